@@ -1,0 +1,31 @@
+// Bundles the CLI (dist/cli.js) and the public API for TypeScript pipelines (dist/index.js) with esbuild, code-split
+// so that modules a command imports lazily stay out of start-up; then emits the API's type declarations.
+import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+
+const root = new URL('..', import.meta.url);
+const { version } = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'));
+
+rmSync(new URL('dist', root), { recursive: true, force: true });
+await build({
+  absWorkingDir: new URL('.', root).pathname,
+  entryPoints: { cli: 'src/main.ts', index: 'src/index.ts' },
+  outdir: 'dist',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  chunkNames: 'chunk-[hash]',
+  // jiti is loaded only for .ts pipelines and resolves its own files at run time: leave it as a dependency.
+  external: ['jiti'],
+  define: { FLOW_VERSION: JSON.stringify(version) },
+  // Bundled CommonJS dependencies still call require().
+  banner: { js: "import { createRequire as __flowCreateRequire } from 'node:module'; const require = __flowCreateRequire(import.meta.url);" },
+  logLevel: 'warning',
+});
+execFileSync(process.execPath, [new URL('node_modules/typescript/bin/tsc', root).pathname, '-p', 'tsconfig.build.json'], {
+  cwd: new URL('.', root),
+  stdio: 'inherit',
+});

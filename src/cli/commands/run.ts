@@ -1,0 +1,83 @@
+/** `flow run <pipeline>`: run a pipeline now, showing its tasks live, then a summary. */
+import { loadPipeline } from '../../pipeline/load.js';
+import { resolvePipelineFile } from '../../pipeline/discover.js';
+import { planRun } from '../../engine/plan.js';
+import { runPipeline } from '../../engine/run.js';
+import type { FlowEvent } from '../../engine/events.js';
+import { applyEvent, type RunRecord } from '../../store/record.js';
+import { flowHome, pipelinesDir } from '../../util/paths.js';
+import { colorsFor, writeLine, type Io } from '../ui.js';
+import { listenForStop } from '../signals.js';
+import { LiveView } from '../render/live-view.js';
+import { progressLine } from '../render/progress-lines.js';
+import { TaskOutput } from '../render/task-output.js';
+import { summaryLines } from '../render/summary.js';
+import { planLines } from '../render/plan.js';
+
+export interface RunFlags {
+  dir?: string;
+  concurrency?: number;
+  only?: string[];
+  from?: string;
+  dryRun?: boolean;
+  json?: boolean;
+  verbose?: boolean;
+}
+
+export async function runCommand(ref: string, flags: RunFlags, io: Io): Promise<number> {
+  const file = await resolvePipelineFile(ref, pipelinesDir(flags.dir, io.env));
+  const pipeline = await loadPipeline(file);
+  const plan = planRun(pipeline, { only: flags.only, from: flags.from, concurrency: flags.concurrency });
+  const color = colorsFor(io.stdout, io.env);
+  if (flags.dryRun) {
+    if (flags.json) writeLine(io.stdout, JSON.stringify(plan, null, 2));
+    else planLines(plan, color).forEach((line) => writeLine(io.stdout, line));
+    return 0;
+  }
+
+  let record: RunRecord | undefined;
+  const sinks: ((event: FlowEvent) => void)[] = [
+    (event) => {
+      record = applyEvent(record, event);
+    },
+  ];
+  const live = !flags.json && io.stdout.isTTY === true && io.env.TERM !== 'dumb' ? new LiveView(io.stdout, color) : undefined;
+  const print = (lines: string[]): void => {
+    if (live !== undefined) live.print(lines);
+    else lines.forEach((line) => writeLine(io.stdout, line));
+  };
+  if (live !== undefined) sinks.push((event) => live.handle(event));
+  else if (!flags.json) {
+    sinks.push((event) => {
+      const line = progressLine(event, color);
+      if (line !== undefined) writeLine(io.stdout, line);
+    });
+  }
+  if (flags.verbose && !flags.json) {
+    const output = new TaskOutput(print, color, plan.tasks.map((task) => task.id));
+    sinks.push((event) => output.handle(event));
+  }
+
+  const stop = listenForStop((name) => {
+    if (!flags.json) print([color.yellow(`${name}: stopping; running tasks get their kill grace (send it again to kill them now)`)]);
+  });
+  try {
+    const result = await runPipeline({
+      pipeline,
+      plan,
+      trigger: 'manual',
+      home: flowHome(io.env),
+      env: io.env,
+      sinks,
+      signal: stop.signal,
+      force: stop.force,
+    });
+    live?.stop();
+    if (flags.json) writeLine(io.stdout, JSON.stringify(record, null, 2));
+    else if (record !== undefined) summaryLines(record, plan, color).forEach((line) => writeLine(io.stdout, line));
+    if (result.status === 'cancelled') return stop.exitCode() ?? 130;
+    return result.status === 'success' ? 0 : 1;
+  } finally {
+    stop.dispose();
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * The command line, declared in one place so help text and options cannot drift. Each action lazy-imports its
+ * command module (most runs use one command) and returns the exit code; src/main.ts decides how the process exits.
+ */
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { defaultIo } from './ui.js';
+
+export type ExitCode = number;
+type Action = () => Promise<ExitCode>;
+
+function positiveInt(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1) throw new InvalidArgumentError(`expected a whole number of 1 or more, got "${value}"`);
+  return parsed;
+}
+
+function list(value: string, previous: string[] = []): string[] {
+  return [...previous, ...value.split(',').map((item) => item.trim()).filter(Boolean)];
+}
+
+const dirOption = () => new Option('--dir <dir>', 'pipelines directory (default: $FLOW_PIPELINES, else ~/.config/flow/pipelines)');
+const jsonOption = () => new Option('--json', 'print data as JSON');
+
+export function buildProgram(version: string, done: (action: Action) => void): Command {
+  const io = defaultIo();
+  const program = new Command('flow')
+    .description('Pipelines of tasks on cron schedules: retries, timeouts, history, logs and alerts.')
+    .version(version, '-V, --version')
+    .showHelpAfterError('(run `flow --help` for usage)')
+    .configureHelp({ sortSubcommands: false })
+    .exitOverride();
+
+  program
+    .command('run')
+    .description('run a pipeline now')
+    .argument('<pipeline>', 'pipeline name (in the pipelines directory) or file path')
+    .addOption(dirOption())
+    .option('-c, --concurrency <n>', 'tasks at once (overrides the pipeline; 1 runs them one by one)', positiveInt)
+    .option('--only <tasks>', 'run just these tasks (comma-separated); their other upstream tasks count as done', list)
+    .option('--from <task>', 'run this task and everything downstream of it')
+    .option('--dry-run', 'print the plan without running anything')
+    .option('-v, --verbose', "stream each task's output, prefixed with its id")
+    .addOption(jsonOption())
+    .action((ref: string, flags) =>
+      done(async () => (await import('./commands/run.js')).runCommand(ref, flags as never, io)),
+    );
+
+  program
+    .command('validate')
+    .description('check pipeline files and report every problem as file:line:col')
+    .argument('[paths...]', 'files or directories (default: the pipelines directory)')
+    .addOption(dirOption())
+    .addOption(jsonOption())
+    .action((paths: string[], flags) =>
+      done(async () => (await import('./commands/validate.js')).validateCommand(paths, flags as never, io)),
+    );
+
+  program
+    .command('list')
+    .description('list the pipelines of the pipelines directory')
+    .addOption(dirOption())
+    .addOption(jsonOption())
+    .action((flags) => done(async () => (await import('./commands/list.js')).listCommand(flags as never, io)));
+
+  program
+    .command('init')
+    .description('create a pipelines directory with two example pipelines')
+    .argument('[dir]', 'where (default: the pipelines directory)')
+    .addOption(jsonOption())
+    .action((dir: string | undefined, flags) =>
+      done(async () => (await import('./commands/init.js')).initCommand(dir, flags as never, io)),
+    );
+
+  return program;
+}

@@ -1,0 +1,49 @@
+/**
+ * Everything a run does, as one union keyed by `kind`. The same events feed the terminal, the history store, hooks
+ * and (later) the web UI; sinks never call back into the executor.
+ */
+import type { Plan } from './plan.js';
+
+export type Trigger = 'manual' | 'schedule' | 'catchup' | 'backfill' | 'command';
+export type RunStatus = 'running' | 'success' | 'failed' | 'cancelled' | 'interrupted' | 'skipped';
+export type TaskStatus = 'pending' | 'running' | 'success' | 'failed' | 'upstream_failed' | 'cancelled' | 'interrupted';
+
+/** How one attempt ended. Exactly one of the reasons applies; `describeOutcome` names it. */
+export interface AttemptOutcome {
+  exitCode: number | undefined;
+  signal: string | undefined;
+  timedOut: boolean;
+  cancelled: boolean;
+  /** The attempt could not start, or a function task threw: one line. */
+  error: string | undefined;
+}
+
+export interface RunInfo {
+  runId: string;
+  pipeline: string;
+  file: string;
+  trigger: Trigger;
+  logicalDate: string;
+  plan: Plan;
+}
+
+export type FlowEvent =
+  | { kind: 'run-started'; at: Date; run: RunInfo }
+  | { kind: 'task-started'; at: Date; task: string; attempt: number; log: string; pid: number | undefined }
+  | {
+      kind: 'attempt-finished';
+      at: Date;
+      task: string;
+      attempt: number;
+      startedAt: Date;
+      log: string;
+      outcome: AttemptOutcome;
+      /** Why it failed, in one line; undefined when it succeeded. */
+      reason: string | undefined;
+      /** When another attempt follows: how long until it starts. */
+      retryInMs: number | undefined;
+    }
+  | { kind: 'task-finished'; at: Date; task: string; status: TaskStatus; attempts: number; reason: string | undefined }
+  | { kind: 'run-finished'; at: Date; status: RunStatus; failed: string[] };
+
+export type EventSink = (event: FlowEvent) => void;

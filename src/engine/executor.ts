@@ -1,0 +1,201 @@
+/**
+ * Runs a plan: each task starts as soon as its trigger rule allows and a slot is free, attempts are retried with
+ * back-off, and a stop ends running tasks and starts nothing more. Everything observable leaves as FlowEvents.
+ */
+import { join } from 'node:path';
+import type { Pipeline, Task } from '../pipeline/types.js';
+import type { Env } from '../util/paths.js';
+import { runAttempt } from './attempt.js';
+import type { AttemptOutcome, EventSink, RunStatus, TaskStatus } from './events.js';
+import { describeOutcome, succeeded } from './outcome.js';
+import type { Plan } from './plan.js';
+import { retryDelayMs, sleep } from './retry.js';
+import { Slots } from './slots.js';
+import type { RunContext } from './task-env.js';
+import { decide, skipReason } from './trigger-rules.js';
+
+export interface ExecuteOptions {
+  pipeline: Pipeline;
+  plan: Plan;
+  run: RunContext;
+  /** This run's log directory, which must exist. */
+  logDir: string;
+  baseEnv: Env;
+  emit: EventSink;
+  /** Stop: start nothing more, end running tasks (SIGTERM, SIGKILL after kill_grace). */
+  signal?: AbortSignal | undefined;
+  /** Kill running tasks at once. */
+  force?: AbortSignal | undefined;
+  /** Slots shared with other runs (the daemon's --max-tasks). */
+  shared?: Slots | undefined;
+  now?: () => Date;
+}
+
+export interface RunResult {
+  status: Exclude<RunStatus, 'running'>;
+  tasks: Record<string, { status: TaskStatus; attempts: number }>;
+  failed: string[];
+}
+
+export function executePlan(options: ExecuteOptions): Promise<RunResult> {
+  return new Execution(options).start();
+}
+
+class Execution {
+  private readonly tasks: Map<string, Task>;
+  private readonly upstream = new Map<string, string[]>();
+  private readonly downstream = new Map<string, string[]>();
+  private readonly status = new Map<string, TaskStatus>();
+  private readonly attempts = new Map<string, number>();
+  private readonly queue: string[] = [];
+  private readonly queued = new Set<string>();
+  private readonly local: Slots;
+  private active = 0;
+  private waitingRetry = 0;
+  private cancelled = false;
+  private finished = false;
+  private resolve: (result: RunResult) => void = () => undefined;
+  private readonly now: () => Date;
+
+  constructor(private readonly options: ExecuteOptions) {
+    this.now = options.now ?? (() => new Date());
+    this.tasks = new Map(options.pipeline.tasks.map((task) => [task.id, task]));
+    this.local = new Slots(options.plan.concurrency);
+    for (const planned of options.plan.tasks) {
+      this.status.set(planned.id, 'pending');
+      this.upstream.set(planned.id, planned.depends_on);
+      for (const dep of planned.depends_on) (this.downstream.get(dep) ?? this.downstream.set(dep, []).get(dep))?.push(planned.id);
+    }
+  }
+
+  start(): Promise<RunResult> {
+    const done = new Promise<RunResult>((resolve) => (this.resolve = resolve));
+    if (this.options.signal?.aborted) this.cancel();
+    this.options.signal?.addEventListener('abort', this.cancel, { once: true });
+    this.evaluate([...this.status.keys()]);
+    this.pump();
+    return done;
+  }
+
+  private readonly cancel = (): void => {
+    this.cancelled = true;
+    const notRunning = [...this.status].filter(([id, status]) => status === 'pending' || this.queued.has(id));
+    this.queue.length = 0;
+    this.queued.clear();
+    for (const [id] of notRunning) this.finishTask(id, 'cancelled', 'run stopped before it started');
+    this.pump();
+  };
+
+  /** Decides the given pending tasks, and, when that ends some, their downstream tasks in turn. */
+  private evaluate(ids: readonly string[]): void {
+    const work = [...ids];
+    while (work.length > 0) {
+      const id = work.shift() as string;
+      if (this.status.get(id) !== 'pending' || this.queued.has(id) || (this.attempts.get(id) ?? 0) > 0) continue;
+      const task = this.tasks.get(id) as Task;
+      const deps = this.upstream.get(id) ?? [];
+      const decision = decide(task.triggerRule, deps.map((dep) => this.status.get(dep) ?? 'pending'));
+      if (decision === 'wait') continue;
+      if (decision === 'skip') {
+        this.finishTask(id, 'upstream_failed', skipReason(task.triggerRule, new Map(deps.map((dep) => [dep, this.status.get(dep) ?? 'pending']))), false);
+        work.push(...(this.downstream.get(id) ?? []));
+      } else if (task.kind === 'empty') {
+        this.finishTask(id, 'success', undefined, false);
+        work.push(...(this.downstream.get(id) ?? []));
+      } else {
+        this.queued.add(id);
+        this.queue.push(id);
+      }
+    }
+  }
+
+  private pump(): void {
+    if (this.finished) return;
+    while (!this.cancelled && this.queue.length > 0) {
+      if (!this.local.tryAcquire()) break;
+      if (this.options.shared !== undefined && !this.options.shared.tryAcquire()) {
+        this.local.release();
+        this.options.shared.onRelease(() => this.pump());
+        break;
+      }
+      const id = this.queue.shift() as string;
+      this.queued.delete(id);
+      void this.runTask(id);
+    }
+    if (this.active === 0 && this.waitingRetry === 0 && this.queue.length === 0) this.finishRun();
+  }
+
+  private async runTask(id: string): Promise<void> {
+    const task = this.tasks.get(id) as Task;
+    const attempt = (this.attempts.get(id) ?? 0) + 1;
+    this.attempts.set(id, attempt);
+    this.status.set(id, 'running');
+    this.active += 1;
+    const log = join(this.options.logDir, `${id}.${attempt}.log`);
+    const startedAt = this.now();
+    let announced = false;
+    const announce = (pid: number | undefined): void => {
+      if (announced) return;
+      announced = true;
+      this.options.emit({ kind: 'task-started', at: startedAt, task: id, attempt, log, pid });
+    };
+    if (task.kind === 'function') announce(undefined);
+    let outcome: AttemptOutcome;
+    try {
+      outcome = await runAttempt({
+        pipeline: this.options.pipeline,
+        task,
+        run: this.options.run,
+        attempt,
+        logFile: log,
+        baseEnv: this.options.baseEnv,
+        signal: this.options.signal,
+        force: this.options.force,
+        onSpawn: announce,
+      });
+    } catch (error) {
+      outcome = { exitCode: undefined, signal: undefined, timedOut: false, cancelled: false, error: (error as Error).message };
+    }
+    announce(undefined);
+    this.active -= 1;
+    this.local.release();
+    this.options.shared?.release();
+
+    const ok = succeeded(outcome);
+    const retry = !ok && !outcome.cancelled && !this.cancelled && attempt <= task.retries;
+    const retryInMs = retry ? retryDelayMs(task, attempt) : undefined;
+    const reason = describeOutcome(outcome, task.timeoutMs);
+    this.options.emit({ kind: 'attempt-finished', at: this.now(), task: id, attempt, startedAt, log, outcome, reason, retryInMs });
+    if (retryInMs !== undefined) {
+      this.waitingRetry += 1;
+      const waited = await sleep(retryInMs, this.options.signal);
+      this.waitingRetry -= 1;
+      if (waited && !this.cancelled) {
+        this.queued.add(id);
+        this.queue.push(id);
+      } else {
+        this.finishTask(id, 'cancelled', 'run stopped before its retry');
+      }
+    } else {
+      const status: TaskStatus = ok ? 'success' : outcome.cancelled ? 'cancelled' : 'failed';
+      this.finishTask(id, status, reason);
+    }
+    this.pump();
+  }
+
+  private finishTask(id: string, status: TaskStatus, reason: string | undefined, cascade = true): void {
+    this.status.set(id, status);
+    this.options.emit({ kind: 'task-finished', at: this.now(), task: id, status, attempts: this.attempts.get(id) ?? 0, reason });
+    if (cascade && !this.cancelled) this.evaluate(this.downstream.get(id) ?? []);
+  }
+
+  private finishRun(): void {
+    this.finished = true;
+    this.options.signal?.removeEventListener('abort', this.cancel);
+    const failed = [...this.status].filter(([, status]) => status === 'failed').map(([id]) => id);
+    const status = this.cancelled ? 'cancelled' : failed.length > 0 ? 'failed' : 'success';
+    const tasks = Object.fromEntries([...this.status].map(([id, s]) => [id, { status: s, attempts: this.attempts.get(id) ?? 0 }]));
+    this.options.emit({ kind: 'run-finished', at: this.now(), status, failed });
+    this.resolve({ status, tasks, failed });
+  }
+}

@@ -1,0 +1,28 @@
+/**
+ * Every failure sentence in one place, one prefix per reason: `exit code 3`, `timed out after 30s`,
+ * `killed by SIGKILL`, `command not found`. Hooks, the summary and history all use these words.
+ */
+import { formatDuration } from '../util/duration.js';
+import type { AttemptOutcome } from './events.js';
+
+export function succeeded(outcome: AttemptOutcome): boolean {
+  return outcome.exitCode === 0 && !outcome.timedOut && !outcome.cancelled && outcome.error === undefined;
+}
+
+/** One line: why an attempt failed (undefined when it did not). */
+export function describeOutcome(outcome: AttemptOutcome, timeoutMs?: number): string | undefined {
+  if (succeeded(outcome)) return undefined;
+  if (outcome.timedOut) return timeoutMs === undefined ? 'timed out' : `timed out after ${formatDuration(timeoutMs)}`;
+  if (outcome.cancelled) return 'cancelled';
+  if (outcome.error !== undefined) return outcome.error;
+  if (outcome.exitCode === 127) return 'command not found (exit code 127)';
+  if (outcome.exitCode === 126) return 'command not executable (exit code 126)';
+  if (outcome.signal !== undefined) return `killed by ${outcome.signal}`;
+  return `exit code ${String(outcome.exitCode)}`;
+}
+
+/** `Task "load" timed out after 30s: ./load.sh` */
+export function failureHeadline(task: string, reason: string, command: string | undefined): string {
+  const verb = /^(timed out|killed|cancelled)/.test(reason) ? reason : `failed: ${reason}`;
+  return command === undefined ? `Task "${task}" ${verb}` : `Task "${task}" ${verb}: ${command}`;
+}

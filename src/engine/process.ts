@@ -1,0 +1,110 @@
+/**
+ * The one wrapper every child process goes through. The child gets its own session and process group (setsid), so a
+ * timeout or a stop ends the whole tree: SIGTERM to the group, SIGKILL after the grace period. Output goes straight
+ * to a file descriptor (the attempt's log): no pipe for a grandchild to hold open, nothing buffered in this process.
+ */
+import { execa, type Options } from 'execa';
+import type { AttemptOutcome } from './events.js';
+
+export interface SpawnOptions {
+  file: string;
+  args: readonly string[];
+  cwd: string;
+  env: Record<string, string>;
+  /** stdout and stderr both go here, interleaved in the order they were written. */
+  outputFd: number;
+  /** Default: no input (/dev/null). */
+  stdin?: 'ignore' | { text: string };
+  timeoutMs?: number | undefined;
+  killGraceMs: number;
+  /** Aborting ends the group as a timeout does, but the outcome is `cancelled`. */
+  signal?: AbortSignal | undefined;
+  /** Aborting sends SIGKILL to the group at once (a second Ctrl-C). */
+  force?: AbortSignal | undefined;
+  onSpawn?: (pid: number) => void;
+}
+
+const GROUP_POLL_MS = 25;
+
+export async function spawnInGroup(options: SpawnOptions): Promise<AttemptOutcome> {
+  const outcome: AttemptOutcome = { exitCode: undefined, signal: undefined, timedOut: false, cancelled: false, error: undefined };
+  // execa's types list only fds 3–9, but any open descriptor is passed to the child as is.
+  const outputFd = options.outputFd as 3;
+  const stdin = typeof options.stdin === 'object' ? { input: options.stdin.text } : { stdin: 'ignore' as const };
+  const child = execa(options.file, [...options.args], {
+    cwd: options.cwd,
+    env: options.env,
+    extendEnv: false,
+    ...stdin,
+    stdout: outputFd,
+    stderr: outputFd,
+    detached: true,
+    reject: false,
+    cleanup: false,
+    buffer: false,
+    stripFinalNewline: false,
+  } satisfies Options);
+  const pid = child.pid;
+  if (pid !== undefined) options.onSpawn?.(pid);
+
+  let graceEnds: number | undefined;
+  let killTimer: NodeJS.Timeout | undefined;
+  const end = (why: 'timeout' | 'cancel'): void => {
+    if (graceEnds !== undefined || pid === undefined) return;
+    if (why === 'timeout') outcome.timedOut = true;
+    else outcome.cancelled = true;
+    graceEnds = Date.now() + options.killGraceMs;
+    signalGroup(pid, 'SIGTERM');
+    killTimer = setTimeout(() => signalGroup(pid, 'SIGKILL'), options.killGraceMs);
+  };
+  const timeout = options.timeoutMs === undefined ? undefined : setTimeout(() => end('timeout'), options.timeoutMs);
+  const onAbort = (): void => end('cancel');
+  const onForce = (): void => {
+    if (pid !== undefined) signalGroup(pid, 'SIGKILL');
+  };
+  if (options.signal?.aborted) onAbort();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  options.force?.addEventListener('abort', onForce, { once: true });
+
+  try {
+    const result = await child;
+    if (result.failed && result.exitCode === undefined && result.signal === undefined) {
+      outcome.error = spawnError(result.originalMessage ?? result.shortMessage ?? 'could not start', options);
+    }
+    outcome.exitCode = result.exitCode;
+    outcome.signal = result.signal;
+    // A stopped task's group may outlive its leader (a grandchild that ignores SIGTERM): wait out the grace, then kill.
+    if (graceEnds !== undefined && pid !== undefined) await reapGroup(pid, graceEnds, options.force);
+  } finally {
+    clearTimeout(timeout);
+    clearTimeout(killTimer);
+    options.signal?.removeEventListener('abort', onAbort);
+    options.force?.removeEventListener('abort', onForce);
+  }
+  return outcome;
+}
+
+export function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
+  try {
+    process.kill(-pgid, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function reapGroup(pgid: number, deadline: number, force: AbortSignal | undefined): Promise<void> {
+  while (signalGroup(pgid, 0)) {
+    if (Date.now() >= deadline || force?.aborted) {
+      signalGroup(pgid, 'SIGKILL');
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, GROUP_POLL_MS));
+  }
+}
+
+function spawnError(message: string, options: SpawnOptions): string {
+  if (/ENOENT/.test(message)) return `${options.file} not found`;
+  if (/EACCES/.test(message)) return `${options.file} is not executable`;
+  return message.split('\n')[0] ?? message;
+}

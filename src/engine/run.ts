@@ -1,0 +1,84 @@
+/**
+ * One run of a pipeline, from any trigger: gives it an id and a logical date, runs the plan, and sends every event
+ * to the given sinks. `flow run`, the daemon, backfills and wrapped commands all come through here.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { FlowError } from '../errors.js';
+import type { Pipeline } from '../pipeline/types.js';
+import type { Env } from '../util/paths.js';
+import { dayOf, isoWithOffset } from '../util/time.js';
+import type { EventSink, FlowEvent, Trigger } from './events.js';
+import { executePlan, type RunResult } from './executor.js';
+import type { Plan } from './plan.js';
+import { newRunId } from './run-id.js';
+import type { Slots } from './slots.js';
+
+export interface RunOptions {
+  pipeline: Pipeline;
+  plan: Plan;
+  trigger: Trigger;
+  /** The instant the run stands for; default: now. */
+  logicalDate?: Date | undefined;
+  home: string;
+  env: Env;
+  sinks: EventSink[];
+  signal?: AbortSignal | undefined;
+  force?: AbortSignal | undefined;
+  shared?: Slots | undefined;
+  now?: () => Date;
+}
+
+export interface FinishedRun extends RunResult {
+  runId: string;
+  logicalDate: string;
+  startedAt: Date;
+  endedAt: Date;
+}
+
+export function logDirOf(home: string, pipeline: string, runId: string): string {
+  return join(home, 'logs', pipeline, runId);
+}
+
+export async function runPipeline(options: RunOptions): Promise<FinishedRun> {
+  const now = options.now ?? (() => new Date());
+  const startedAt = now();
+  const runId = newRunId(startedAt);
+  const zone = options.pipeline.timezone;
+  const logical = options.logicalDate ?? startedAt;
+  const logicalDate = isoWithOffset(logical, zone);
+  const logDir = logDirOf(options.home, options.pipeline.name, runId);
+  makeLogDir(logDir);
+  const emit = (event: FlowEvent): void => {
+    for (const sink of options.sinks) sink(event);
+  };
+  emit({
+    kind: 'run-started',
+    at: startedAt,
+    run: { runId, pipeline: options.pipeline.name, file: options.pipeline.file, trigger: options.trigger, logicalDate, plan: options.plan },
+  });
+  const result = await executePlan({
+    pipeline: options.pipeline,
+    plan: options.plan,
+    run: { runId, trigger: options.trigger, logicalDate, ds: dayOf(logical, zone) },
+    logDir,
+    baseEnv: options.env,
+    emit,
+    signal: options.signal,
+    force: options.force,
+    shared: options.shared,
+    now,
+  });
+  return { ...result, runId, logicalDate, startedAt, endedAt: now() };
+}
+
+function makeLogDir(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    throw new FlowError('E_HOME', `cannot write logs to ${dir}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
+      hint: 'set FLOW_HOME to a writable directory',
+      cause: error,
+    });
+  }
+}

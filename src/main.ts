@@ -1,0 +1,32 @@
+/**
+ * The CLI's entry, and the only code that decides how the process exits. Commands return exit codes; errors a user
+ * can cause become one clear line (src/cli/errors.ts).
+ */
+import { buildProgram, type ExitCode } from './cli/program.js';
+import { reportError } from './cli/errors.js';
+
+declare const FLOW_VERSION: string;
+
+async function main(argv: string[]): Promise<ExitCode> {
+  let action: (() => Promise<ExitCode>) | undefined;
+  const program = buildProgram(FLOW_VERSION, (chosen) => (action = chosen));
+  try {
+    await program.parseAsync(argv);
+    if (action === undefined) {
+      program.outputHelp();
+      return 0;
+    }
+    return await action();
+  } catch (error) {
+    return reportError(error);
+  }
+}
+
+function flushed(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => (stream.writableNeedDrain ? stream.once('drain', resolve) : resolve()));
+}
+
+const code = await main(process.argv);
+await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+// Exit explicitly: a function task that ignored its abort signal must not keep a finished run alive.
+process.exit(code);

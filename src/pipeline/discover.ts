@@ -1,0 +1,69 @@
+/** Finding pipelines: every pipeline file of a directory, and one pipeline by path or by name. */
+import { readdir, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { FlowError } from '../errors.js';
+import { didYouMean } from '../util/suggest.js';
+import { loadPipelineFile, type LoadedPipeline } from './load.js';
+import { nameFromFile, PIPELINE_FILE } from './normalize.js';
+
+/** Pipeline files of a directory, sorted; a missing directory has none. */
+export async function listPipelineFiles(dir: string): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw new FlowError('E_NOT_FOUND', `cannot read the pipelines directory ${dir}: ${(error as Error).message}`);
+  }
+  return names.filter((name) => PIPELINE_FILE.test(name)).sort().map((name) => resolve(dir, name));
+}
+
+/** Loads every pipeline file of a directory and reports pipelines that share a name. */
+export async function loadDirectory(dir: string): Promise<LoadedPipeline[]> {
+  const loaded = await Promise.all((await listPipelineFiles(dir)).map((file) => loadPipelineFile(file)));
+  const byName = new Map<string, string>();
+  for (const entry of loaded) {
+    const name = entry.pipeline?.name;
+    if (name === undefined) continue;
+    const first = byName.get(name);
+    if (first === undefined) byName.set(name, entry.file);
+    else {
+      entry.problems.push({ file: entry.file, line: 1, col: 1, path: 'name', message: `pipeline "${name}" is also defined in ${first}` });
+      entry.pipeline = undefined;
+    }
+  }
+  return loaded;
+}
+
+function looksLikePath(ref: string): boolean {
+  return ref.includes('/') || PIPELINE_FILE.test(ref) || /\.(ya?ml|ts)$/.test(ref);
+}
+
+/**
+ * A pipeline reference as users give it: a file path, or a name looked up in the pipelines directory (file name
+ * first, then the `name:` inside each file). Returns the file to load.
+ */
+export async function resolvePipelineFile(ref: string, dir: string): Promise<string> {
+  if (looksLikePath(ref)) return ref;
+  const files = await listPipelineFiles(dir);
+  const byFileName = files.find((file) => nameFromFile(file) === ref);
+  if (byFileName !== undefined) return byFileName;
+  if (await isFile(ref)) return ref;
+  const loaded = await Promise.all(files.map((file) => loadPipelineFile(file)));
+  const byName = loaded.find((entry) => entry.pipeline?.name === ref);
+  if (byName !== undefined) return byName.file;
+  const names = [...new Set([...files.map(nameFromFile), ...loaded.flatMap((entry) => entry.pipeline?.name ?? [])])].sort();
+  throw new FlowError('E_PIPELINE_NOT_FOUND', `unknown pipeline "${ref}"${didYouMean(ref, names)}`, {
+    hint: names.length > 0
+      ? `pipelines in ${dir}: ${names.join(', ')}`
+      : `${dir} has no pipelines; give a file path, set --dir or FLOW_PIPELINES, or run \`flow init\``,
+  });
+}
+
+async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await stat(join(path))).isFile();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * One pipeline file in, a validated Pipeline or every problem with it out: parse → schema → rules → normalize, as
+ * `{ pipeline, problems }`, never throwing for what is in the file.
+ */
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { FlowError, ValidationError, type Problem } from '../errors.js';
+import { fromZodIssues, type RawProblem } from './issues.js';
+import { normalizePipeline } from './normalize.js';
+import { checkRules } from './rules.js';
+import { tsPipelineSchema, yamlPipelineSchema } from './schema.js';
+import type { SourceMap } from './source.js';
+import type { Pipeline, PipelineDefinition } from './types.js';
+import { parseYamlPipeline } from './yaml.js';
+
+export interface LoadedPipeline {
+  file: string;
+  pipeline: Pipeline | undefined;
+  problems: Problem[];
+}
+
+export function isTypeScriptFile(file: string): boolean {
+  return /\.(ts|mts)$/.test(file);
+}
+
+/** Throws only when the file cannot be read at all (E_NOT_FOUND). */
+export async function loadPipelineFile(path: string): Promise<LoadedPipeline> {
+  const file = resolve(path);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : `cannot read it (${code ?? String(error)})`;
+    throw new FlowError('E_NOT_FOUND', `${path}: ${why}`, { cause: error });
+  }
+
+  const ts = isTypeScriptFile(file);
+  const parsed = ts
+    ? await (await import('./typescript.js')).loadTypeScriptPipeline(file, text)
+    : parseYamlPipeline(text);
+  const problems: Problem[] = parsed.problems.map((problem) => ({ ...problem, file, ...pathText(problem) }));
+  if (problems.length > 0) return { file, pipeline: undefined, problems };
+
+  if (typeof parsed.data !== 'object' || parsed.data === null || Array.isArray(parsed.data)) {
+    const what = parsed.data == null ? 'the file is empty' : 'expected a mapping of pipeline keys (name, schedule, tasks, ...)';
+    return { file, pipeline: undefined, problems: [{ file, line: 1, col: 1, path: '', message: what }] };
+  }
+
+  const schema = ts ? tsPipelineSchema : yamlPipelineSchema;
+  const result = schema.safeParse(parsed.data, { reportInput: true });
+  const raw: RawProblem[] = [
+    ...(result.success ? [] : fromZodIssues(result.error.issues)),
+    ...checkRules(parsed.data as Record<string, unknown>),
+  ];
+  problems.push(...raw.map((problem) => place(problem, file, parsed.source)));
+  problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0));
+  if (problems.length > 0 || !result.success) return { file, pipeline: undefined, problems };
+  return { file, pipeline: normalizePipeline(result.data as PipelineDefinition, file, ts ? 'ts' : 'yaml'), problems };
+}
+
+/** Loads a file that must be valid: a Pipeline, or a ValidationError with every problem. */
+export async function loadPipeline(path: string): Promise<Pipeline> {
+  const loaded = await loadPipelineFile(path);
+  if (loaded.pipeline === undefined) throw new ValidationError(loaded.problems);
+  return loaded.pipeline;
+}
+
+function place(problem: RawProblem, file: string, source: SourceMap): Problem {
+  const position = source.locate(problem.path, problem.at);
+  return { file, ...position, ...pathText(problem) };
+}
+
+function pathText(problem: RawProblem): { path: string; message: string } {
+  return { path: problem.path.join('.'), message: problem.message };
+}

@@ -1,0 +1,68 @@
+/** From a document that passed the schema to the Pipeline model: defaults applied, paths resolved, env as strings. */
+import { availableParallelism } from 'node:os';
+import { basename, dirname, resolve } from 'node:path';
+import { parseDuration } from '../util/duration.js';
+import type { Pipeline, PipelineDefinition, Task, TaskDefinition, TaskSettings } from './types.js';
+
+const BUILTIN = {
+  retries: 0,
+  retry_delay: '1s',
+  retry_backoff: 'fixed',
+  max_retry_delay: '1h',
+  kill_grace: '10s',
+  shell: '/bin/sh',
+  trigger_rule: 'all_success',
+} as const satisfies TaskSettings;
+
+export const PIPELINE_FILE = /\.flow\.(ya?ml|ts)$/;
+
+/** The pipeline name a file gets when it names none: `nightly-etl.flow.yaml` → `nightly-etl`. */
+export function nameFromFile(file: string): string {
+  return basename(file).replace(PIPELINE_FILE, '').replace(/\.(ya?ml|ts)$/, '');
+}
+
+export function normalizePipeline(doc: PipelineDefinition, file: string, format: 'yaml' | 'ts'): Pipeline {
+  const defaults = doc.defaults ?? {};
+  const base = dirname(file);
+  return {
+    name: doc.name ?? nameFromFile(file),
+    file,
+    format,
+    description: doc.description,
+    tags: doc.tags ?? [],
+    schedule: doc.schedule,
+    timezone: doc.timezone,
+    concurrency: doc.concurrency ?? availableParallelism(),
+    env: stringEnv(doc.env),
+    tasks: Object.entries(doc.tasks).map(([id, task]) => normalizeTask(id, task ?? {}, defaults, base)),
+  };
+}
+
+function normalizeTask(id: string, task: TaskDefinition, defaults: TaskSettings, base: string): Task {
+  const pick = <K extends keyof TaskSettings>(key: K) => task[key] ?? defaults[key];
+  const ms = (text: string | undefined) => (text === undefined ? undefined : parseDuration(text));
+  const run = task.run;
+  return {
+    id,
+    kind: run === undefined ? 'empty' : typeof run === 'string' ? 'shell' : 'function',
+    description: task.description,
+    command: typeof run === 'string' ? run : undefined,
+    fn: typeof run === 'function' ? run : undefined,
+    dependsOn: [...new Set(task.depends_on ?? [])],
+    retries: pick('retries') ?? BUILTIN.retries,
+    retryDelayMs: ms(pick('retry_delay') ?? BUILTIN.retry_delay) ?? 0,
+    retryBackoff: pick('retry_backoff') ?? BUILTIN.retry_backoff,
+    maxRetryDelayMs: ms(pick('max_retry_delay') ?? BUILTIN.max_retry_delay) ?? 0,
+    timeoutMs: ms(pick('timeout')),
+    killGraceMs: ms(pick('kill_grace') ?? BUILTIN.kill_grace) ?? 0,
+    // The pipeline's env is applied by the executor; defaults.env and the task's env merge here.
+    env: { ...stringEnv(defaults.env), ...stringEnv(task.env) },
+    cwd: resolve(base, pick('cwd') ?? '.'),
+    shell: pick('shell') ?? BUILTIN.shell,
+    triggerRule: pick('trigger_rule') ?? BUILTIN.trigger_rule,
+  };
+}
+
+function stringEnv(env: Record<string, string | number | boolean> | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(env ?? {}).map(([key, value]) => [key, String(value)]));
+}

@@ -1,0 +1,86 @@
+/**
+ * Rules that a schema cannot express: task ids, dependencies that exist, no cycles, a valid time zone and schedule.
+ * They run on the raw document, so they report alongside schema problems rather than after them.
+ */
+import { didYouMean } from '../util/suggest.js';
+import { checkSchedule } from '../schedule/index.js';
+import { isValidTimeZone } from '../util/timezone.js';
+import type { RawProblem } from './issues.js';
+import { ID_PATTERN } from './schema.js';
+
+const ID = new RegExp(ID_PATTERN);
+
+export function checkRules(raw: Record<string, unknown>): RawProblem[] {
+  const problems: RawProblem[] = [];
+  const tasks = isRecord(raw.tasks) ? raw.tasks : {};
+  const ids = Object.keys(tasks);
+  const edges = new Map<string, string[]>();
+
+  for (const id of ids) {
+    if (!ID.test(id)) {
+      problems.push({ path: ['tasks', id], at: 'key', message: `task id "${id}" must use letters, digits, ".", "_" and "-"` });
+    }
+    const task = tasks[id];
+    const deps = isRecord(task) && Array.isArray(task.depends_on) ? task.depends_on : [];
+    const known: string[] = [];
+    deps.forEach((dep: unknown, index: number) => {
+      if (typeof dep !== 'string') return;
+      const path = ['tasks', id, 'depends_on', index];
+      if (dep === id) problems.push({ path, message: `task "${id}" cannot depend on itself` });
+      else if (!(dep in tasks)) problems.push({ path, message: `unknown task "${dep}"${didYouMean(dep, ids)}` });
+      else known.push(dep);
+    });
+    edges.set(id, known);
+  }
+
+  for (const cycle of findCycles(ids, edges)) {
+    problems.push({ path: ['tasks', cycle[0] ?? '', 'depends_on'], message: `dependency cycle: ${cycle.join(' -> ')}` });
+  }
+
+  if (typeof raw.timezone === 'string' && !isValidTimeZone(raw.timezone)) {
+    problems.push({ path: ['timezone'], message: `unknown time zone "${raw.timezone}" (use an IANA name such as Europe/Berlin or UTC)` });
+  }
+  if (typeof raw.schedule === 'string') {
+    const message = checkSchedule(raw.schedule);
+    if (message !== undefined) problems.push({ path: ['schedule'], message });
+  }
+  return problems;
+}
+
+/**
+ * Every cycle once, written in run order (`a -> b -> a` means b waits for a, and a for b). `edges` maps a task to
+ * the tasks it depends on.
+ */
+export function findCycles(ids: readonly string[], edges: ReadonlyMap<string, readonly string[]>): string[][] {
+  const state = new Map<string, 'open' | 'done'>();
+  const stack: string[] = [];
+  const cycles: string[][] = [];
+  const seen = new Set<string>();
+
+  const visit = (id: string): void => {
+    state.set(id, 'open');
+    stack.push(id);
+    for (const dep of edges.get(id) ?? []) {
+      if (state.get(dep) === 'open') {
+        // The stack from `dep` to `id` is a dependency chain; reversed, it is the order the tasks would run in.
+        const loop = stack.slice(stack.indexOf(dep)).reverse();
+        const key = [...loop].sort().join('\0');
+        if (!seen.has(key)) {
+          seen.add(key);
+          cycles.push([...loop, loop[0] ?? dep]);
+        }
+      } else if (!state.has(dep)) {
+        visit(dep);
+      }
+    }
+    stack.pop();
+    state.set(id, 'done');
+  };
+
+  for (const id of ids) if (!state.has(id)) visit(id);
+  return cycles;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,96 @@
+/** The normalized, validated pipeline model that the planner and executor work from. */
+import type { TRIGGER_RULES, RETRY_BACKOFFS } from './schema.js';
+
+export type TriggerRule = (typeof TRIGGER_RULES)[number];
+export type RetryBackoff = (typeof RETRY_BACKOFFS)[number];
+
+/** What a TypeScript function task receives. */
+export interface TaskContext {
+  pipeline: string;
+  task: string;
+  runId: string;
+  attempt: number;
+  trigger: string;
+  /** The instant the run stands for (ISO 8601), also in `FLOW_LOGICAL_DATE`. */
+  logicalDate: string;
+  /** `YYYY-MM-DD` of the logical date, also in `FLOW_DS`. */
+  ds: string;
+  /** The task's full environment (process, pipeline, task and FLOW_* variables). */
+  env: Record<string, string>;
+  /** Aborted when the task times out or the run is stopped. */
+  signal: AbortSignal;
+  /** Writes one line to the task's log file. */
+  log: (...parts: unknown[]) => void;
+  logger: { info: (...parts: unknown[]) => void; warn: (...parts: unknown[]) => void; error: (...parts: unknown[]) => void };
+}
+
+export type TaskFunction = (context: TaskContext) => unknown;
+
+export interface TaskSettings {
+  retries?: number;
+  retry_delay?: string;
+  retry_backoff?: RetryBackoff;
+  max_retry_delay?: string;
+  timeout?: string;
+  kill_grace?: string;
+  env?: Record<string, string | number | boolean>;
+  cwd?: string;
+  shell?: string;
+  trigger_rule?: TriggerRule;
+}
+
+export interface TaskDefinition extends TaskSettings {
+  run?: string | TaskFunction;
+  description?: string;
+  depends_on?: string[];
+}
+
+/** What a TypeScript pipeline file exports (the same keys as the YAML format). */
+export interface PipelineDefinition {
+  name?: string;
+  description?: string;
+  tags?: string[];
+  schedule?: string;
+  timezone?: string;
+  concurrency?: number;
+  env?: Record<string, string | number | boolean>;
+  defaults?: TaskSettings;
+  tasks: Record<string, TaskDefinition | null>;
+}
+
+export type TaskKind = 'shell' | 'function' | 'empty';
+
+export interface Task {
+  id: string;
+  kind: TaskKind;
+  description: string | undefined;
+  /** The shell command of a shell task. */
+  command: string | undefined;
+  fn: TaskFunction | undefined;
+  dependsOn: string[];
+  retries: number;
+  retryDelayMs: number;
+  retryBackoff: RetryBackoff;
+  maxRetryDelayMs: number;
+  timeoutMs: number | undefined;
+  killGraceMs: number;
+  env: Record<string, string>;
+  cwd: string;
+  shell: string;
+  triggerRule: TriggerRule;
+}
+
+export interface Pipeline {
+  name: string;
+  /** Absolute path of the file it came from. */
+  file: string;
+  format: 'yaml' | 'ts';
+  description: string | undefined;
+  tags: string[];
+  schedule: string | undefined;
+  timezone: string | undefined;
+  concurrency: number;
+  env: Record<string, string>;
+  /** In file order. */
+  tasks: Task[];
+}

@@ -1,0 +1,130 @@
+/**
+ * The run record: what history keeps of a run, in the stable snake_case shape that `--json` prints. It is built from
+ * FlowEvents by one reducer, so the terminal summary, the history file and hooks all see the same facts.
+ */
+import { hostname } from 'node:os';
+import type { AttemptOutcome, FlowEvent, RunStatus, TaskStatus, Trigger } from '../engine/events.js';
+import { isoWithOffset } from '../util/time.js';
+
+export interface AttemptRecord {
+  attempt: number;
+  started_at: string;
+  ended_at: string | null;
+  exit_code: number | null;
+  signal: string | null;
+  timed_out: boolean;
+  /** Path of the attempt's log file. */
+  log: string;
+  /** Process group of a shell attempt, so a crashed runner's tasks can be found and ended. */
+  pid: number | null;
+  /** Why it failed, in one line (`exit code 3`, `timed out after 30s`); null when it succeeded or is running. */
+  error: string | null;
+}
+
+export interface TaskRecord {
+  id: string;
+  status: TaskStatus;
+  /** Why the task ended as it did when it did not run or did not succeed. */
+  reason: string | null;
+  attempts: AttemptRecord[];
+}
+
+export interface RunRecord {
+  id: string;
+  pipeline: string;
+  file: string;
+  trigger: Trigger;
+  logical_date: string;
+  status: RunStatus;
+  started_at: string;
+  ended_at: string | null;
+  duration_ms: number | null;
+  host: string;
+  pid: number;
+  tasks: TaskRecord[];
+}
+
+export function isoTime(at: Date): string {
+  return isoWithOffset(at);
+}
+
+/** Applies one event to a record (created by `run-started`). Returns the same record, changed in place. */
+export function applyEvent(record: RunRecord | undefined, event: FlowEvent, pid: number = process.pid): RunRecord | undefined {
+  if (event.kind === 'run-started') {
+    return {
+      id: event.run.runId,
+      pipeline: event.run.pipeline,
+      file: event.run.file,
+      trigger: event.run.trigger,
+      logical_date: event.run.logicalDate,
+      status: 'running',
+      started_at: isoTime(event.at),
+      ended_at: null,
+      duration_ms: null,
+      host: hostname(),
+      pid,
+      tasks: event.run.plan.tasks.map((task) => ({ id: task.id, status: 'pending', reason: null, attempts: [] })),
+    };
+  }
+  if (record === undefined) return undefined;
+  switch (event.kind) {
+    case 'task-started': {
+      const task = findTask(record, event.task);
+      task.status = 'running';
+      task.attempts.push({
+        attempt: event.attempt,
+        started_at: isoTime(event.at),
+        ended_at: null,
+        exit_code: null,
+        signal: null,
+        timed_out: false,
+        log: event.log,
+        pid: event.pid ?? null,
+        error: null,
+      });
+      break;
+    }
+    case 'attempt-finished': {
+      const attempt = findTask(record, event.task).attempts.find((entry) => entry.attempt === event.attempt);
+      if (attempt !== undefined) finishAttempt(attempt, event.at, event.outcome, event.reason);
+      break;
+    }
+    case 'task-finished': {
+      const task = findTask(record, event.task);
+      task.status = event.status;
+      task.reason = event.reason ?? null;
+      break;
+    }
+    case 'run-finished':
+      record.status = event.status;
+      record.ended_at = isoTime(event.at);
+      record.duration_ms = event.at.getTime() - Date.parse(record.started_at);
+      break;
+  }
+  return record;
+}
+
+function finishAttempt(attempt: AttemptRecord, at: Date, outcome: AttemptOutcome, reason: string | undefined): void {
+  attempt.ended_at = isoTime(at);
+  attempt.exit_code = outcome.exitCode ?? null;
+  attempt.signal = outcome.signal ?? null;
+  attempt.timed_out = outcome.timedOut;
+  attempt.error = reason ?? null;
+}
+
+function findTask(record: RunRecord, id: string): TaskRecord {
+  let task = record.tasks.find((entry) => entry.id === id);
+  if (task === undefined) {
+    task = { id, status: 'pending', reason: null, attempts: [] };
+    record.tasks.push(task);
+  }
+  return task;
+}
+
+/** Milliseconds from a task's first start to its last end (null while it has not ended or never ran). */
+export function taskDurationMs(task: TaskRecord): number | null {
+  const first = task.attempts[0];
+  const last = task.attempts.at(-1);
+  if (first === undefined || last?.ended_at == null) return null;
+  return Date.parse(last.ended_at) - Date.parse(first.started_at);
+}
