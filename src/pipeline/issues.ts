@@ -17,7 +17,7 @@ export function describeInput(input: unknown): string {
   if (typeof input === 'object') return 'a mapping';
   if (typeof input === 'function') return 'a function';
   if (typeof input === 'string') return JSON.stringify(input.length > 40 ? `${input.slice(0, 37)}...` : input);
-  return String(input as number | boolean | bigint | symbol);
+  return typeof input === 'number' || typeof input === 'boolean' ? String(input) : typeof input;
 }
 
 const EXPECTED: Record<string, string> = {
