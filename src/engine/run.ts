@@ -2,9 +2,9 @@
  * One run of a pipeline, from any trigger: gives it an id and a logical date, runs the plan, and sends every event
  * to the given sinks. `flow run`, the daemon, backfills and wrapped commands all come through here.
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { FlowError } from '../errors.js';
+import { ensureDir } from '../util/fs.js';
 import type { Pipeline } from '../pipeline/types.js';
 import type { Env } from '../util/paths.js';
 import { dayOf, isoWithOffset } from '../util/time.js';
@@ -74,11 +74,24 @@ export async function runPipeline(options: RunOptions): Promise<FinishedRun> {
 
 function makeLogDir(dir: string): void {
   try {
-    mkdirSync(dir, { recursive: true });
+    ensureDir(dir);
   } catch (error) {
-    throw new FlowError('E_HOME', `cannot write logs to ${dir}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
+    throw new FlowError('E_HOME', `cannot write logs to ${dir}: ${errnoText(error)}`, {
       hint: 'set FLOW_HOME to a writable directory',
       cause: error,
     });
   }
+}
+
+function errnoText(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  const words: Record<string, string> = {
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    ENOTDIR: 'a part of the path is not a directory',
+    EROFS: 'read-only file system',
+    ENOSPC: 'no space left on device',
+    ENOENT: 'cannot create it there',
+  };
+  return (code !== undefined ? words[code] : undefined) ?? (error as Error).message;
 }

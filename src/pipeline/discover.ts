@@ -52,7 +52,7 @@ export async function resolvePipelineFile(ref: string, dir: string): Promise<str
   const loaded = await Promise.all(files.map((file) => loadPipelineFile(file)));
   const byName = loaded.find((entry) => entry.pipeline?.name === ref);
   if (byName !== undefined) return byName.file;
-  const names = [...new Set([...files.map(nameFromFile), ...loaded.flatMap((entry) => entry.pipeline?.name ?? [])])].sort();
+  const names = [...new Set(loaded.map((entry) => entry.pipeline?.name ?? nameFromFile(entry.file)))].sort();
   throw new FlowError('E_PIPELINE_NOT_FOUND', `unknown pipeline "${ref}"${didYouMean(ref, names)}`, {
     hint: names.length > 0
       ? `pipelines in ${dir}: ${names.join(', ')}`

@@ -50,6 +50,8 @@ export function fromZodIssues(issues: readonly z.core.$ZodIssue[]): RawProblem[]
         }));
       case 'invalid_type':
         if (input === undefined) return [{ path, message: 'is required' }];
+        // A schema's own message ("expected a duration such as 30s") says more than the type's name.
+        if (!issue.message.startsWith('Invalid')) return [{ path, message: `${issue.message}, got ${describeInput(input)}` }];
         return [{ path, message: `expected ${EXPECTED[issue.expected] ?? issue.expected}, got ${describeInput(input)}` }];
       case 'invalid_value': {
         const values = issue.values.map(String);

@@ -63,10 +63,13 @@ export function findCycles(ids: readonly string[], edges: ReadonlyMap<string, re
     for (const dep of edges.get(id) ?? []) {
       if (state.get(dep) === 'open') {
         // The stack from `dep` to `id` is a dependency chain; reversed, it is the order the tasks would run in.
-        const loop = stack.slice(stack.indexOf(dep)).reverse();
-        const key = [...loop].sort().join('\0');
+        const reversed = stack.slice(stack.indexOf(dep)).reverse();
+        const key = [...reversed].sort().join('\0');
         if (!seen.has(key)) {
           seen.add(key);
+          // Start from the task that comes first in the file, so the same cycle always reads the same.
+          const first = reversed.indexOf(ids.find((candidate) => reversed.includes(candidate)) ?? dep);
+          const loop = [...reversed.slice(first), ...reversed.slice(0, first)];
           cycles.push([...loop, loop[0] ?? dep]);
         }
       } else if (!state.has(dep)) {

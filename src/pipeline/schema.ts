@@ -18,8 +18,9 @@ export const TRIGGER_RULES = [
 ] as const;
 export const RETRY_BACKOFFS = ['fixed', 'exponential'] as const;
 
+const DURATION_MESSAGE = 'expected a duration such as 250ms, 30s, 5m or 1h30m';
 const duration = (what: string) =>
-  z.string().regex(new RegExp(DURATION_PATTERN), { error: 'expected a duration such as 250ms, 30s, 5m or 1h30m' }).describe(what);
+  z.string({ error: DURATION_MESSAGE }).regex(new RegExp(DURATION_PATTERN), { error: DURATION_MESSAGE }).describe(what);
 
 const envMap = z
   .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
