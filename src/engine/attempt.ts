@@ -1,11 +1,18 @@
 /** One attempt of one task, whatever its kind, with its output in its own log file. */
-import { closeSync, openSync, statSync, writeSync } from 'node:fs';
+import { close, open, stat, write } from 'node:fs';
+import { promisify } from 'node:util';
 import type { Pipeline, Task } from '../pipeline/types.js';
 import type { Env } from '../util/paths.js';
 import type { AttemptOutcome } from './events.js';
 import { runFunctionTask } from './function-task.js';
 import { spawnInGroup } from './process.js';
 import { taskEnv, type RunContext } from './task-env.js';
+
+// Callback forms, promisified: they run on libuv's thread pool, so the event loop keeps spawning while they wait.
+const openFile = promisify(open);
+const closeFile = promisify(close);
+const writeFile = promisify(write);
+const statPath = promisify(stat);
 
 export interface AttemptRequest {
   pipeline: Pipeline;
@@ -21,14 +28,12 @@ export interface AttemptRequest {
 
 export async function runAttempt(request: AttemptRequest): Promise<AttemptOutcome> {
   const { task } = request;
-  const fd = openSync(request.logFile, 'a');
+  const fd = await openFile(request.logFile, 'a');
   try {
     const env = taskEnv(request.baseEnv, request.pipeline, task, request.run, request.attempt);
     if (task.kind === 'function') {
       return await runFunctionTask({ ...request, env, outputFd: fd });
     }
-    const problem = checkCwd(task.cwd);
-    if (problem !== undefined) return startFailure(fd, problem);
     const outcome = await spawnInGroup({
       file: task.shell,
       args: ['-c', task.command ?? ''],
@@ -41,23 +46,23 @@ export async function runAttempt(request: AttemptRequest): Promise<AttemptOutcom
       force: request.force,
       onSpawn: request.onSpawn,
     });
-    if (outcome.error !== undefined) writeSync(fd, `flow: ${outcome.error}\n`);
+    if (outcome.error !== undefined) {
+      // spawn says ENOENT both for a missing shell and a missing cwd; look only when it failed, not on every attempt.
+      const cwdProblem = await checkCwd(task.cwd);
+      if (cwdProblem !== undefined) outcome.error = cwdProblem;
+      await writeFile(fd, `flow: ${outcome.error}\n`);
+    }
     return outcome;
   } finally {
-    closeSync(fd);
+    await closeFile(fd);
   }
 }
 
-function checkCwd(cwd: string): string | undefined {
+async function checkCwd(cwd: string): Promise<string | undefined> {
   try {
-    if (!statSync(cwd).isDirectory()) return `cwd ${cwd} is not a directory`;
+    if (!(await statPath(cwd)).isDirectory()) return `cwd ${cwd} is not a directory`;
   } catch {
     return `cwd ${cwd} does not exist`;
   }
   return undefined;
-}
-
-function startFailure(fd: number, error: string): AttemptOutcome {
-  writeSync(fd, `flow: ${error}\n`);
-  return { exitCode: undefined, signal: undefined, timedOut: false, cancelled: false, error };
 }

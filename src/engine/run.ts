@@ -62,7 +62,8 @@ export async function runPipeline(options: RunOptions): Promise<FinishedRun> {
     plan: options.plan,
     run: { runId, trigger: options.trigger, logicalDate, ds: dayOf(logical, zone) },
     logDir,
-    baseEnv: options.env,
+    // One plain copy per run: reading process.env goes through C++ on every access.
+    baseEnv: { ...options.env },
     emit,
     signal: options.signal,
     force: options.force,

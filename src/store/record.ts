@@ -112,11 +112,20 @@ function finishAttempt(attempt: AttemptRecord, at: Date, outcome: AttemptOutcome
   attempt.error = reason ?? null;
 }
 
+/** Task lookup by id without a scan per event (runs may hold thousands of tasks). */
+const taskIndex = new WeakMap<RunRecord, Map<string, TaskRecord>>();
+
 function findTask(record: RunRecord, id: string): TaskRecord {
-  let task = record.tasks.find((entry) => entry.id === id);
+  let index = taskIndex.get(record);
+  if (index === undefined || index.size !== record.tasks.length) {
+    index = new Map(record.tasks.map((entry) => [entry.id, entry]));
+    taskIndex.set(record, index);
+  }
+  let task = index.get(id);
   if (task === undefined) {
     task = { id, status: 'pending', reason: null, attempts: [] };
     record.tasks.push(task);
+    index.set(id, task);
   }
   return task;
 }

@@ -33,6 +33,18 @@ export interface LocalTime {
 
 /** Wall-clock fields of an instant in a zone (default: the system's). */
 export function localTime(instant: Date, timezone?: string): LocalTime {
+  // The system's zone through Date's own getters: many times faster than Intl, and on the hot path of every event.
+  if (timezone === undefined) {
+    return {
+      year: instant.getFullYear(),
+      month: instant.getMonth() + 1,
+      day: instant.getDate(),
+      hour: instant.getHours(),
+      minute: instant.getMinutes(),
+      second: instant.getSeconds(),
+      offsetMinutes: -instant.getTimezoneOffset(),
+    };
+  }
   const parts: Record<string, number> = {};
   for (const part of formatter(timezone).formatToParts(instant)) parts[part.type] = Number(part.value);
   const fields = {
