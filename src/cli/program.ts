@@ -56,6 +56,17 @@ export function buildProgram(version: string, done: (action: Action) => void): C
     );
 
   program
+    .command('next')
+    .description("show the next fire times of a cron expression or a pipeline's schedule")
+    .argument('<expression|pipeline>', 'a cron expression in quotes ("30 2 * * *", @daily), or a pipeline name or file')
+    .option('-n, --count <n>', 'how many fire times (default 5)', positiveInt)
+    .option('--tz <zone>', "IANA time zone (default: the pipeline's timezone, else the system's)")
+    .option('--after <iso>', 'start after this instant instead of now; without an offset, a wall-clock time in the zone')
+    .addOption(dirOption())
+    .addOption(jsonOption())
+    .action((ref: string, flags) => done(async () => (await import('./commands/next.js')).nextCommand(ref, flags as never, io)));
+
+  program
     .command('list')
     .description('list the pipelines of the pipelines directory')
     .addOption(dirOption())
