@@ -67,6 +67,45 @@ export function buildProgram(version: string, done: (action: Action) => void): C
     .action((ref: string, flags) => done(async () => (await import('./commands/next.js')).nextCommand(ref, flags as never, io)));
 
   program
+    .command('history')
+    .description('list runs, newest first; with a run id, show that run')
+    .argument('[pipeline|run-id]', 'only this pipeline, or one run in detail')
+    .option('-n, --limit <n>', 'how many runs (default 20)', positiveInt)
+    .option('--status <status>', 'only runs with this status (running, success, failed, cancelled, interrupted, skipped)')
+    .option('--trigger <trigger>', 'only runs with this trigger (manual, schedule, catchup, backfill, command)')
+    .option('--since <when>', 'only runs started since: a date (2026-03-29), an ISO instant, or a duration ago (7d)')
+    .addOption(jsonOption())
+    .action((ref: string | undefined, flags) => done(async () => (await import('./commands/history.js')).historyCommand(ref, flags as never, io)));
+
+  program
+    .command('show')
+    .description('show one run: its tasks, attempts, exit codes and a Gantt bar per task')
+    .argument('<run-id>')
+    .addOption(jsonOption())
+    .action((runId: string, flags) => done(async () => (await import('./commands/history.js')).showCommand(runId, flags as never, io)));
+
+  program
+    .command('logs')
+    .description("print a task's output: by default its latest attempt in the latest run that has it")
+    .argument('<task>', 'task id')
+    .option('-p, --pipeline <pipeline>', 'the pipeline, when several have a task of this name')
+    .option('-r, --run <run-id>', 'a given run instead of the latest')
+    .option('-a, --attempt <n>', 'a given attempt instead of the latest', positiveInt)
+    .option('-t, --tail <n>', 'only the last N lines', positiveInt)
+    .option('-f, --follow', 'keep printing while the task runs; return when it ends')
+    .addOption(jsonOption())
+    .action((task: string, flags) => done(async () => (await import('./commands/logs.js')).logsCommand(task, flags as never, io)));
+
+  program
+    .command('prune')
+    .description('remove runs and their logs beyond retention now (the store also prunes as it writes)')
+    .option('--dry-run', 'list what would be removed')
+    .option('--keep-runs <n>', 'runs to keep per pipeline (default 1000)', positiveInt)
+    .option('--keep-days <n>', 'days to keep runs (default 90)', positiveInt)
+    .addOption(jsonOption())
+    .action((flags) => done(async () => (await import('./commands/prune.js')).pruneCommand(flags as never, io)));
+
+  program
     .command('list')
     .description('list the pipelines of the pipelines directory')
     .addOption(dirOption())

@@ -29,7 +29,16 @@ export interface RunInfo {
 
 export type FlowEvent =
   | { kind: 'run-started'; at: Date; run: RunInfo }
-  | { kind: 'task-started'; at: Date; task: string; attempt: number; log: string; pid: number | undefined }
+  | {
+      kind: 'task-started';
+      at: Date;
+      task: string;
+      attempt: number;
+      log: string;
+      /** Process group (the leader's pid) of a shell attempt, and the leader's start time (see util/proc.ts). */
+      pid: number | undefined;
+      pidStart: number | undefined;
+    }
   | {
       kind: 'attempt-finished';
       at: Date;

@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 import type { Pipeline, Task } from '../pipeline/types.js';
+import { startTimeOf } from '../util/proc.js';
 import type { Env } from '../util/paths.js';
 import { runAttempt } from './attempt.js';
 import type { AttemptOutcome, EventSink, RunStatus, TaskStatus } from './events.js';
@@ -137,7 +138,8 @@ class Execution {
     const announce = (pid: number | undefined): void => {
       if (announced) return;
       announced = true;
-      this.options.emit({ kind: 'task-started', at: startedAt, task: id, attempt, log, pid });
+      const pidStart = pid === undefined ? undefined : (startTimeOf(pid) ?? undefined);
+      this.options.emit({ kind: 'task-started', at: startedAt, task: id, attempt, log, pid, pidStart });
     };
     if (task.kind === 'function') announce(undefined);
     let outcome: AttemptOutcome;

@@ -5,6 +5,7 @@
  */
 import { execa, type Options } from 'execa';
 import type { AttemptOutcome } from './events.js';
+import { unwatchGroup, watchGroup } from './watchdog.js';
 
 export interface SpawnOptions {
   file: string;
@@ -45,7 +46,10 @@ export async function spawnInGroup(options: SpawnOptions): Promise<AttemptOutcom
     stripFinalNewline: false,
   } satisfies Options);
   const pid = child.pid;
-  if (pid !== undefined) options.onSpawn?.(pid);
+  if (pid !== undefined) {
+    watchGroup(pid);
+    options.onSpawn?.(pid);
+  }
 
   let graceEnds: number | undefined;
   let killTimer: NodeJS.Timeout | undefined;
@@ -76,6 +80,7 @@ export async function spawnInGroup(options: SpawnOptions): Promise<AttemptOutcom
     // A stopped task's group may outlive its leader (a grandchild that ignores SIGTERM): wait out the grace, then kill.
     if (graceEnds !== undefined && pid !== undefined) await reapGroup(pid, graceEnds, options.force);
   } finally {
+    if (pid !== undefined) unwatchGroup(pid);
     clearTimeout(timeout);
     clearTimeout(killTimer);
     options.signal?.removeEventListener('abort', onAbort);

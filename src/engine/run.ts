@@ -23,6 +23,8 @@ export interface RunOptions {
   home: string;
   env: Env;
   sinks: EventSink[];
+  /** Awaited after `run-started` and before the first task: the run's record must exist before anything runs. */
+  ready?: (() => Promise<void>) | undefined;
   signal?: AbortSignal | undefined;
   force?: AbortSignal | undefined;
   shared?: Slots | undefined;
@@ -57,6 +59,7 @@ export async function runPipeline(options: RunOptions): Promise<FinishedRun> {
     at: startedAt,
     run: { runId, pipeline: options.pipeline.name, file: options.pipeline.file, trigger: options.trigger, logicalDate, plan: options.plan },
   });
+  await options.ready?.();
   const result = await executePlan({
     pipeline: options.pipeline,
     plan: options.plan,

@@ -91,7 +91,20 @@ const POSITION: Record<FieldName, number> = { second: 0, minute: 1, hour: 2, 'da
  * cronie's grammar reach it, one at a time (cron-parser refuses a list that names a value twice, as `0,7` does), in
  * an expression that is `*` everywhere else so that no cross-field rule of cron-parser's applies.
  */
+const expanded = new Map<string, number[]>();
+
 function expand(spec: FieldSpec, low: number, high: number, step: number): number[] {
+  const key = `${spec.name} ${low}-${high}/${step}`;
+  let values = expanded.get(key);
+  if (values === undefined) {
+    if (expanded.size > 10_000) expanded.clear();
+    values = expandUncached(spec, low, high, step);
+    expanded.set(key, values);
+  }
+  return values;
+}
+
+function expandUncached(spec: FieldSpec, low: number, high: number, step: number): number[] {
   const fields = ['0', '*', '*', '*', '*', '*'];
   fields[POSITION[spec.name]] = `${low}-${high}/${step}`;
   const collection = CronExpressionParser.parse(fields.join(' ')).fields;

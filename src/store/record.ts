@@ -2,8 +2,8 @@
  * The run record: what history keeps of a run, in the stable snake_case shape that `--json` prints. It is built from
  * FlowEvents by one reducer, so the terminal summary, the history file and hooks all see the same facts.
  */
-import { hostname } from 'node:os';
 import type { AttemptOutcome, FlowEvent, RunStatus, TaskStatus, Trigger } from '../engine/events.js';
+import { selfId, type ProcessId } from '../util/proc.js';
 import { isoWithOffset } from '../util/time.js';
 
 export interface AttemptRecord {
@@ -17,6 +17,8 @@ export interface AttemptRecord {
   log: string;
   /** Process group of a shell attempt, so a crashed runner's tasks can be found and ended. */
   pid: number | null;
+  /** Start time of that group's leader (clock ticks since boot), so a reused pid is never taken for it. */
+  pid_start: number | null;
   /** Why it failed, in one line (`exit code 3`, `timed out after 30s`); null when it succeeded or is running. */
   error: string | null;
 }
@@ -39,8 +41,11 @@ export interface RunRecord {
   started_at: string;
   ended_at: string | null;
   duration_ms: number | null;
+  /** The process that owns the run: host, pid, its start time and the boot it runs in. */
   host: string;
   pid: number;
+  pid_start: number | null;
+  boot_id: string | null;
   tasks: TaskRecord[];
 }
 
@@ -49,7 +54,7 @@ export function isoTime(at: Date): string {
 }
 
 /** Applies one event to a record (created by `run-started`). Returns the same record, changed in place. */
-export function applyEvent(record: RunRecord | undefined, event: FlowEvent, pid: number = process.pid): RunRecord | undefined {
+export function applyEvent(record: RunRecord | undefined, event: FlowEvent, owner: ProcessId = selfId()): RunRecord | undefined {
   if (event.kind === 'run-started') {
     return {
       id: event.run.runId,
@@ -61,8 +66,10 @@ export function applyEvent(record: RunRecord | undefined, event: FlowEvent, pid:
       started_at: isoTime(event.at),
       ended_at: null,
       duration_ms: null,
-      host: hostname(),
-      pid,
+      host: owner.host,
+      pid: owner.pid,
+      pid_start: owner.start,
+      boot_id: owner.boot,
       tasks: event.run.plan.tasks.map((task) => ({ id: task.id, status: 'pending', reason: null, attempts: [] })),
     };
   }
@@ -80,6 +87,7 @@ export function applyEvent(record: RunRecord | undefined, event: FlowEvent, pid:
         timed_out: false,
         log: event.log,
         pid: event.pid ?? null,
+        pid_start: event.pidStart ?? null,
         error: null,
       });
       break;

@@ -30,7 +30,10 @@ export interface Fixture {
 }
 
 const made: string[] = [];
+const started: ChildProcess[] = [];
 afterAll(() => {
+  // A failed step must not leave a flow process (or its tasks) running into the next test file.
+  for (const child of started.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -60,7 +63,11 @@ export function fixture(files: Record<string, string> = {}): Fixture {
       }
     },
     flow: (args, options = {}) => runFlow(args, { cwd: dir, env: { ...env, ...options.env }, input: options.input, timeoutMs: options.timeoutMs }),
-    start: (args, options = {}) => new Running(spawn(process.execPath, [FLOW_BIN, ...args], { cwd: dir, env: { ...env, ...options.env } })),
+    start: (args, options = {}) => {
+      const child = spawn(process.execPath, [FLOW_BIN, ...args], { cwd: dir, env: { ...env, ...options.env } });
+      started.push(child);
+      return new Running(child);
+    },
   };
   self.write(files);
   return self;

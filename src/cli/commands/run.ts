@@ -4,7 +4,7 @@ import { resolvePipelineFile } from '../../pipeline/discover.js';
 import { planRun } from '../../engine/plan.js';
 import { runPipeline } from '../../engine/run.js';
 import type { FlowEvent } from '../../engine/events.js';
-import { applyEvent, type RunRecord } from '../../store/record.js';
+import { HistoryStore } from '../../store/history.js';
 import { flowHome, pipelinesDir } from '../../util/paths.js';
 import { colorsFor, writeLine, type Io } from '../ui.js';
 import { listenForStop } from '../signals.js';
@@ -35,12 +35,10 @@ export async function runCommand(ref: string, flags: RunFlags, io: Io): Promise<
     return 0;
   }
 
-  let record: RunRecord | undefined;
-  const sinks: ((event: FlowEvent) => void)[] = [
-    (event) => {
-      record = applyEvent(record, event);
-    },
-  ];
+  const home = flowHome(io.env);
+  const store = await HistoryStore.open(home, { warn: (message) => writeLine(io.stderr, `flow: warning: ${message}`) });
+  const recorder = store.recorder();
+  const sinks: ((event: FlowEvent) => void)[] = [recorder.sink];
   const live = !flags.json && io.stdout.isTTY === true && io.env.TERM !== 'dumb' ? new LiveView(io.stdout, color) : undefined;
   const print = (lines: string[]): void => {
     if (live !== undefined) live.print(lines);
@@ -66,13 +64,15 @@ export async function runCommand(ref: string, flags: RunFlags, io: Io): Promise<
       pipeline,
       plan,
       trigger: 'manual',
-      home: flowHome(io.env),
+      home,
       env: io.env,
       sinks,
+      ready: () => recorder.started(),
       signal: stop.signal,
       force: stop.force,
     });
     live?.stop();
+    const record = await recorder.close();
     if (flags.json) writeLine(io.stdout, JSON.stringify(record, null, 2));
     else if (record !== undefined) summaryLines(record, plan, color).forEach((line) => writeLine(io.stdout, line));
     if (result.status === 'cancelled') return stop.exitCode() ?? 130;

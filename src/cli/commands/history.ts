@@ -1,0 +1,57 @@
+/** `flow history [pipeline|run-id]` and `flow show <run-id>`. */
+import { FlowError } from '../../errors.js';
+import { isRunId } from '../../store/layout.js';
+import { parseWhen } from '../../util/when.js';
+import { colorsFor, writeLine, type Io } from '../ui.js';
+import { openStore } from '../store.js';
+import { historyLines } from '../render/history-table.js';
+import { runDetailLines } from '../render/run-detail.js';
+
+export const RUN_STATUSES = ['running', 'success', 'failed', 'cancelled', 'interrupted', 'skipped'];
+export const TRIGGERS = ['manual', 'schedule', 'catchup', 'backfill', 'command'];
+
+export interface HistoryFlags {
+  limit?: number;
+  status?: string;
+  since?: string;
+  trigger?: string;
+  json?: boolean;
+}
+
+export async function historyCommand(ref: string | undefined, flags: HistoryFlags, io: Io): Promise<number> {
+  if (ref !== undefined && isRunId(ref)) return showCommand(ref, flags, io);
+  const now = new Date();
+  checkChoice('--status', flags.status, RUN_STATUSES);
+  checkChoice('--trigger', flags.trigger, TRIGGERS);
+  const since = flags.since === undefined ? undefined : parseWhen(flags.since, now);
+  if (flags.since !== undefined && since === undefined) {
+    throw new FlowError('E_USAGE', `--since: "${flags.since}" is not a date, an ISO instant or a duration such as 7d`);
+  }
+  const store = await openStore(io);
+  const runs = await store.list({ pipeline: ref, status: flags.status, trigger: flags.trigger, since, limit: flags.limit ?? 20 });
+  if (flags.json) {
+    writeLine(io.stdout, JSON.stringify(runs, null, 2));
+    return 0;
+  }
+  if (runs.length === 0) {
+    writeLine(io.stderr, ref === undefined ? 'no runs recorded yet' : `no runs of ${ref} match`);
+    return 0;
+  }
+  historyLines(runs, colorsFor(io.stdout, io.env), now).forEach((line) => writeLine(io.stdout, line));
+  return 0;
+}
+
+export async function showCommand(runId: string, flags: { json?: boolean }, io: Io): Promise<number> {
+  const store = await openStore(io);
+  const run = await store.get(runId);
+  if (run === undefined) throw new FlowError('E_RUN_NOT_FOUND', `no run ${runId}`, { hint: 'list runs with `flow history`' });
+  if (flags.json) writeLine(io.stdout, JSON.stringify(run, null, 2));
+  else runDetailLines(run, colorsFor(io.stdout, io.env), new Date()).forEach((line) => writeLine(io.stdout, line));
+  return 0;
+}
+
+function checkChoice(flag: string, value: string | undefined, choices: string[]): void {
+  if (value !== undefined && !choices.includes(value)) {
+    throw new FlowError('E_USAGE', `${flag}: expected one of ${choices.join(', ')}, got "${value}"`);
+  }
+}

@@ -1,0 +1,153 @@
+/**
+ * The history store: run records that survive crashes, kill -9 and concurrent writers. Every command that opens it
+ * first recovers runs whose owner died (see recovery.ts); runs are recorded through RunRecorder, listed newest first
+ * from the index (falling back to the run files for what the index no longer holds), and pruned by retention.
+ */
+import { FlowError } from '../errors.js';
+import { ensureDir } from '../util/fs.js';
+import { changeIndex, readIndex, upsert, type IndexData } from './index-file.js';
+import { layoutOf, startOfRunId, type Layout } from './layout.js';
+import type { RunRecord } from './record.js';
+import { RunRecorder } from './recorder.js';
+import { recoverDeadRuns } from './recovery.js';
+import { allRunRefs, findRunRef, readRun, writeRun, type RunRef } from './run-files.js';
+import { summarize, type RunSummary } from './summary.js';
+import { INDEX_LIMIT } from './index-file.js';
+import { DEFAULT_RETENTION, prune, type PruneResult, type Retention } from './retention.js';
+
+export interface StoreOptions {
+  /** Warnings for the user (a corrupt file moved aside, a run marked interrupted). */
+  warn?: (message: string) => void;
+  now?: () => Date;
+  retention?: Retention;
+}
+
+export interface RunQuery {
+  pipeline?: string | undefined;
+  status?: string | undefined;
+  trigger?: string | undefined;
+  /** Only runs started at or after this instant. */
+  since?: Date | undefined;
+  limit?: number | undefined;
+}
+
+export class HistoryStore {
+  readonly layout: Layout;
+  readonly warn: (message: string) => void;
+  readonly now: () => Date;
+  readonly retention: Retention;
+
+  private constructor(home: string, options: StoreOptions) {
+    this.layout = layoutOf(home);
+    this.warn = options.warn ?? (() => undefined);
+    this.now = options.now ?? (() => new Date());
+    this.retention = options.retention ?? DEFAULT_RETENTION;
+  }
+
+  /** Opens the store under FLOW_HOME, creating it if needed, and recovers runs left running by dead processes. */
+  static async open(home: string, options: StoreOptions = {}): Promise<HistoryStore> {
+    const store = new HistoryStore(home, options);
+    try {
+      ensureDir(store.layout.runs);
+      ensureDir(store.layout.logs);
+    } catch (error) {
+      throw homeError(home, error);
+    }
+    await recoverDeadRuns(store);
+    return store;
+  }
+
+  /** Applies retention to one pipeline (as each of its runs ends) or to all (`flow prune`). */
+  async prune(options: { pipeline?: string; dryRun?: boolean; retention?: Retention } = {}): Promise<PruneResult> {
+    return prune(this, options.retention ?? this.retention, options);
+  }
+
+  recorder(): RunRecorder {
+    return new RunRecorder(this);
+  }
+
+  async index(): Promise<IndexData> {
+    return readIndex(this.layout, () => this.rebuildIndex(), this.warn);
+  }
+
+  async changeIndex(change: (data: IndexData) => IndexData | void): Promise<IndexData> {
+    return changeIndex(this.layout, () => this.rebuildIndex(), this.warn, change);
+  }
+
+  async indexRun(summary: RunSummary): Promise<void> {
+    await this.changeIndex((data) => upsert(data, summary));
+  }
+
+  async writeRun(record: RunRecord): Promise<void> {
+    ensureDir(`${this.layout.runs}/${record.pipeline}`);
+    await writeRun(this.layout, record);
+  }
+
+  async readRun(ref: RunRef): Promise<RunRecord | undefined> {
+    return readRun(this.layout, ref, this.warn);
+  }
+
+  /** One run by id, or undefined. */
+  async get(runId: string): Promise<RunRecord | undefined> {
+    const indexed = (await this.index()).runs.find((run) => run.id === runId);
+    const ref = indexed !== undefined ? { pipeline: indexed.pipeline, id: runId } : await findRunRef(this.layout, runId);
+    return ref === undefined ? undefined : this.readRun(ref);
+  }
+
+  /** Runs newest first, with their tasks. */
+  async list(query: RunQuery = {}): Promise<RunRecord[]> {
+    const limit = query.limit ?? 20;
+    const index = await this.index();
+    const matches = (run: RunSummary): boolean =>
+      (query.pipeline === undefined || run.pipeline === query.pipeline) &&
+      (query.status === undefined || run.status === query.status) &&
+      (query.trigger === undefined || run.trigger === query.trigger) &&
+      (query.since === undefined || startOfRunId(run.id) >= query.since.getTime());
+    const found = index.runs.filter(matches).reverse().slice(0, limit);
+    let refs: RunRef[] = found.map((run) => ({ pipeline: run.pipeline, id: run.id }));
+    // The index holds the newest runs only; older ones are read from their files, newest first, until enough match.
+    if (found.length < limit && index.truncated) refs = await this.scan(query, limit, matches);
+    const records = await Promise.all(refs.map((ref) => this.readRun(ref)));
+    return records.filter((record): record is RunRecord => record !== undefined);
+  }
+
+  private async scan(query: RunQuery, limit: number, matches: (run: RunSummary) => boolean): Promise<RunRef[]> {
+    const refs: RunRef[] = [];
+    const since = query.since?.getTime();
+    for (const ref of await allRunRefs(this.layout, query.pipeline)) {
+      if (since !== undefined && startOfRunId(ref.id) < since) break;
+      const record = await this.readRun(ref);
+      if (record !== undefined && matches(summarize(record))) refs.push(ref);
+      if (refs.length >= limit) break;
+    }
+    return refs;
+  }
+
+  /** The index rebuilt from the newest run files (used when history.json is missing or corrupt). */
+  async rebuildIndex(): Promise<IndexData> {
+    const refs = await allRunRefs(this.layout);
+    const newest = refs.slice(0, INDEX_LIMIT);
+    const runs: RunSummary[] = [];
+    for (const ref of newest.reverse()) {
+      const record = await this.readRun(ref);
+      if (record !== undefined) runs.push(summarize(record));
+    }
+    return { version: 1, runs, truncated: refs.length > newest.length };
+  }
+}
+
+export function homeError(home: string, error: unknown): FlowError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const why: Record<string, string> = {
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    ENOTDIR: 'a part of the path is not a directory',
+    EROFS: 'read-only file system',
+    ENOSPC: 'no space left on device',
+    ENOENT: 'it cannot be created there',
+  };
+  return new FlowError('E_HOME', `cannot write to FLOW_HOME ${home}: ${(code !== undefined ? why[code] : undefined) ?? (error as Error).message}`, {
+    hint: 'set FLOW_HOME to a writable directory',
+    cause: error,
+  });
+}

@@ -1,0 +1,88 @@
+/**
+ * history.json: the newest runs' summaries, so that `flow history` and crash recovery read one small file. It is
+ * a cache of the run files: bounded (the newest 1000 finished runs, and every running one), changed only under
+ * history.lock, and rebuilt from the run files when it is missing or does not parse.
+ */
+import { Low } from 'lowdb';
+import { CorruptFileError, DurableJsonFile, moveAside } from './durable-file.js';
+import type { Layout } from './layout.js';
+import { withLock } from './lock.js';
+import type { RunSummary } from './summary.js';
+
+export const INDEX_LIMIT = 1000;
+
+export interface IndexData {
+  version: 1;
+  /** Oldest first. */
+  runs: RunSummary[];
+  /** True once a finished run has been dropped to keep the index bounded: older runs are then in run files only. */
+  truncated: boolean;
+}
+
+const empty = (): IndexData => ({ version: 1, runs: [], truncated: false });
+
+export type Rebuild = () => Promise<IndexData>;
+export type Warn = (message: string) => void;
+
+/** Reads the index; a corrupt one is moved aside (with a warning) and rebuilt, under the lock. */
+export async function readIndex(layout: Layout, rebuild: Rebuild, warn: Warn): Promise<IndexData> {
+  const db = new Low<IndexData>(new DurableJsonFile(layout.index), empty());
+  try {
+    await db.read();
+    return normalize(db.data);
+  } catch (error) {
+    if (!(error instanceof CorruptFileError)) throw error;
+  }
+  return changeIndex(layout, rebuild, warn, (data) => data);
+}
+
+/** Read–modify–write of the index under history.lock, re-reading it under the lock. */
+export async function changeIndex(layout: Layout, rebuild: Rebuild, warn: Warn, change: (data: IndexData) => IndexData | void): Promise<IndexData> {
+  return withLock(
+    layout.lock,
+    async () => {
+      const initial = empty();
+      const db = new Low<IndexData>(new DurableJsonFile(layout.index), initial);
+      let missing = false;
+      try {
+        await db.read();
+        // lowdb keeps the default data when the file does not exist yet.
+        missing = db.data === initial;
+      } catch (error) {
+        if (!(error instanceof CorruptFileError)) throw error;
+        const aside = await moveAside(layout.index);
+        db.data = await rebuild();
+        warn(`history index ${layout.index} did not parse; kept it as ${aside} and rebuilt the index from ${db.data.runs.length} run files`);
+      }
+      let data = normalize(db.data);
+      if (missing) data = await rebuild();
+      data = change(data) ?? data;
+      trim(data);
+      db.data = data;
+      await db.write();
+      return data;
+    },
+    { what: 'the history index' },
+  );
+}
+
+function normalize(data: IndexData | null | undefined): IndexData {
+  if (data === null || data === undefined || !Array.isArray(data.runs)) return empty();
+  return { version: 1, runs: data.runs, truncated: data.truncated === true };
+}
+
+/** Keeps every running run and the newest INDEX_LIMIT finished ones, oldest first. */
+function trim(data: IndexData): void {
+  data.runs.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const finished = data.runs.filter((run) => run.status !== 'running');
+  if (finished.length <= INDEX_LIMIT) return;
+  const drop = new Set(finished.slice(0, finished.length - INDEX_LIMIT).map((run) => run.id));
+  data.runs = data.runs.filter((run) => !drop.has(run.id));
+  data.truncated = true;
+}
+
+export function upsert(data: IndexData, summary: RunSummary): void {
+  const at = data.runs.findIndex((run) => run.id === summary.id);
+  if (at === -1) data.runs.push(summary);
+  else data.runs[at] = summary;
+}

@@ -1,0 +1,113 @@
+/**
+ * Crash recovery, run by every command that opens the store: a run still marked `running` whose owner no longer
+ * exists (pid, start time and boot id checked, so a reused pid is never taken for the owner) becomes `interrupted`,
+ * with its running tasks; task process groups of it that are still alive are ended. The watchdog normally ends
+ * them first (engine/watchdog.ts); this is the record's half, and the fallback when the watchdog could not run.
+ */
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { signalGroup } from '../engine/process.js';
+import { runLogDir } from './layout.js';
+import { liveness, startTimeOf } from '../util/proc.js';
+import { upsert } from './index-file.js';
+import type { HistoryStore } from './history.js';
+import { isoTime, type RunRecord } from './record.js';
+import { summarize, type RunSummary } from './summary.js';
+
+export async function recoverDeadRuns(store: HistoryStore): Promise<void> {
+  const index = await store.index();
+  const dead = index.runs.filter((run) => run.status === 'running' && ownerIsDead(run));
+  if (dead.length === 0) return;
+  const recovered: RunSummary[] = [];
+  await store.changeIndex((data) => {
+    recovered.length = 0;
+    for (const run of data.runs) if (run.status === 'running' && ownerIsDead(run)) recovered.push(run);
+  });
+  for (const summary of recovered) {
+    const { failed_tasks: _failed, ...header } = summary;
+    const record = (await store.readRun(summary)) ?? { ...header, tasks: [] };
+    if (record.status !== 'running') {
+      // Finished after all: the owner wrote its file but died before telling the index.
+      await store.indexRun(summarize(record));
+      continue;
+    }
+    await endOrphans(record);
+    await addUnrecordedAttempts(record, runLogDir(store.layout, record.pipeline, record.id));
+    markInterrupted(record, store.now());
+    await store.writeRun(record);
+    await store.changeIndex((data) => upsert(data, summarize(record)));
+    store.warn(`run ${record.id} of ${record.pipeline} was left running by pid ${record.pid}, which is gone; marked it interrupted`);
+  }
+}
+
+function ownerIsDead(run: Pick<RunSummary, 'host' | 'pid' | 'pid_start' | 'boot_id'>): boolean {
+  return liveness({ host: run.host, pid: run.pid, start: run.pid_start, boot: run.boot_id }) === 'dead';
+}
+
+/** Ends the process groups of attempts that never finished, where they still exist and are still ours. */
+async function endOrphans(record: RunRecord): Promise<void> {
+  const signalled: number[] = [];
+  for (const task of record.tasks) {
+    for (const attempt of task.attempts) {
+      if (attempt.ended_at !== null || attempt.pid === null) continue;
+      const leaderStart = startTimeOf(attempt.pid);
+      // A live leader with another start time is a new process that reused the pid: not ours. With the leader gone,
+      // the group id cannot have been reused while any member of the group lives, so what is left is ours.
+      if (leaderStart !== null && attempt.pid_start !== null && leaderStart !== attempt.pid_start) continue;
+      if (signalGroup(attempt.pid, 'SIGTERM')) signalled.push(attempt.pid);
+    }
+  }
+  if (signalled.length === 0) return;
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  for (const pgid of signalled) signalGroup(pgid, 'SIGKILL');
+}
+
+/**
+ * An attempt's log file is created before its process starts, and its record is written moments later: a runner
+ * killed in between leaves a log file that the record does not mention. Those attempts did start; say so.
+ */
+async function addUnrecordedAttempts(record: RunRecord, logDir: string): Promise<void> {
+  let names: string[];
+  try {
+    names = await readdir(logDir);
+  } catch {
+    return;
+  }
+  for (const task of record.tasks) {
+    for (const name of names) {
+      const match = new RegExp(`^${escape(task.id)}\\.(\\d+)\\.log$`).exec(name);
+      const number = Number(match?.[1]);
+      if (match === null || task.attempts.some((attempt) => attempt.attempt === number)) continue;
+      const info = await stat(join(logDir, name));
+      const started = info.birthtimeMs > 0 ? info.birthtime : info.mtime;
+      task.attempts.push({ attempt: number, started_at: isoTime(started), ended_at: null, exit_code: null, signal: null, timed_out: false, log: join(logDir, name), pid: null, pid_start: null, error: null });
+      task.attempts.sort((a, b) => a.attempt - b.attempt);
+      task.status = 'running';
+    }
+  }
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function markInterrupted(record: RunRecord, now: Date): void {
+  const at = isoTime(now);
+  for (const task of record.tasks) {
+    if (task.status === 'running') {
+      task.status = 'interrupted';
+      task.reason = 'its runner died';
+      for (const attempt of task.attempts) {
+        if (attempt.ended_at !== null) continue;
+        attempt.ended_at = at;
+        attempt.error = 'interrupted: its runner died';
+      }
+    } else if (task.status === 'pending') {
+      task.status = 'cancelled';
+      task.reason = 'its runner died before it started';
+    }
+  }
+  record.status = 'interrupted';
+  record.ended_at = at;
+  record.duration_ms = now.getTime() - Date.parse(record.started_at);
+}

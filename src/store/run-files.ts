@@ -1,0 +1,73 @@
+/** The run files: one lowdb document per run, and finding them by pipeline and by id without opening each. */
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Low } from 'lowdb';
+import { CorruptFileError, DurableJsonFile, moveAside } from './durable-file.js';
+import { isRunId, runFile, type Layout } from './layout.js';
+import type { RunRecord } from './record.js';
+
+export interface RunRef {
+  pipeline: string;
+  id: string;
+}
+
+export async function pipelinesWithRuns(layout: Layout): Promise<string[]> {
+  try {
+    return (await readdir(layout.runs, { withFileTypes: true })).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  } catch {
+    return [];
+  }
+}
+
+/** The runs of one pipeline, oldest first, from file names alone. */
+export async function runIdsOf(layout: Layout, pipeline: string): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await readdir(join(layout.runs, pipeline));
+  } catch {
+    return [];
+  }
+  return names
+    .filter((name) => name.endsWith('.json'))
+    .map((name) => name.slice(0, -5))
+    .filter(isRunId)
+    .sort();
+}
+
+/** Every run, newest first (optionally of one pipeline), as references. */
+export async function allRunRefs(layout: Layout, pipeline?: string): Promise<RunRef[]> {
+  const pipelines = pipeline === undefined ? await pipelinesWithRuns(layout) : [pipeline];
+  const refs: RunRef[] = [];
+  for (const name of pipelines) for (const id of await runIdsOf(layout, name)) refs.push({ pipeline: name, id });
+  return refs.sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+}
+
+/** Finds a run's pipeline from its id alone. */
+export async function findRunRef(layout: Layout, runId: string): Promise<RunRef | undefined> {
+  for (const pipeline of await pipelinesWithRuns(layout)) {
+    if ((await runIdsOf(layout, pipeline)).includes(runId)) return { pipeline, id: runId };
+  }
+  return undefined;
+}
+
+export type Warn = (message: string) => void;
+
+/** Reads one run; a file that does not parse is moved aside with a warning and reads as missing. */
+export async function readRun(layout: Layout, ref: RunRef, warn: Warn): Promise<RunRecord | undefined> {
+  const file = runFile(layout, ref.pipeline, ref.id);
+  const db = new Low<RunRecord | null>(new DurableJsonFile<RunRecord | null>(file), null);
+  try {
+    await db.read();
+    return db.data ?? undefined;
+  } catch (error) {
+    if (!(error instanceof CorruptFileError)) throw error;
+    const aside = await moveAside(file);
+    warn(`run record ${file} did not parse; kept it as ${aside}`);
+    return undefined;
+  }
+}
+
+export async function writeRun(layout: Layout, record: RunRecord): Promise<void> {
+  const db = new Low<RunRecord>(new DurableJsonFile(runFile(layout, record.pipeline, record.id)), record);
+  await db.write();
+}
