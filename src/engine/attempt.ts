@@ -40,6 +40,7 @@ export async function runAttempt(request: AttemptRequest): Promise<AttemptOutcom
       cwd: task.cwd,
       env,
       outputFd: fd,
+      stdin: task.stdin === undefined ? 'ignore' : { text: task.stdin },
       timeoutMs: task.timeoutMs,
       killGraceMs: task.killGraceMs,
       signal: request.signal,

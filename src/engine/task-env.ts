@@ -17,7 +17,7 @@ export interface RunContext {
 
 export function taskEnv(base: Env, pipeline: Pipeline, task: Task, run: RunContext, attempt: number): Record<string, string> {
   const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(base)) if (value !== undefined) env[key] = value;
+  if (pipeline.inheritEnv) for (const [key, value] of Object.entries(base)) if (value !== undefined) env[key] = value;
   Object.assign(env, pipeline.env, task.env, {
     FLOW_PIPELINE: pipeline.name,
     FLOW_RUN_ID: run.runId,

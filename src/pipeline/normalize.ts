@@ -2,7 +2,7 @@
 import { availableParallelism } from 'node:os';
 import { basename, dirname, resolve } from 'node:path';
 import { parseDuration } from '../util/duration.js';
-import type { Pipeline, PipelineDefinition, Task, TaskDefinition, TaskSettings } from './types.js';
+import type { Hooks, Pipeline, PipelineDefinition, Task, TaskDefinition, TaskHooks, TaskSettings } from './types.js';
 
 const BUILTIN = {
   retries: 0,
@@ -34,6 +34,10 @@ export function normalizePipeline(doc: PipelineDefinition, file: string, format:
     timezone: doc.timezone,
     concurrency: doc.concurrency ?? availableParallelism(),
     env: stringEnv(doc.env),
+    inheritEnv: doc.inherit_env ?? true,
+    user: doc.user,
+    hooks: hooksOf(doc),
+    hookTimeoutMs: parseDuration(doc.hook_timeout ?? '30s') ?? 30_000,
     tasks: Object.entries(doc.tasks).map(([id, task]) => normalizeTask(id, task ?? {}, defaults, base)),
   };
 }
@@ -60,7 +64,23 @@ function normalizeTask(id: string, task: TaskDefinition, defaults: TaskSettings,
     cwd: resolve(base, pick('cwd') ?? '.'),
     shell: pick('shell') ?? BUILTIN.shell,
     triggerRule: pick('trigger_rule') ?? BUILTIN.trigger_rule,
+    stdin: task.stdin,
+    hooks: hooksOf({
+      on_failure: pick('on_failure'),
+      on_retry: pick('on_retry'),
+      on_success: pick('on_success'),
+      on_start: pick('on_start'),
+    }),
   };
+}
+
+function hooksOf(source: TaskHooks): Hooks {
+  const hooks: Hooks = {};
+  for (const event of ['on_failure', 'on_retry', 'on_success', 'on_start'] as const) {
+    const value = source[event];
+    if (value !== undefined) hooks[event] = typeof value === 'string' ? [value] : value;
+  }
+  return hooks;
 }
 
 function stringEnv(env: Record<string, string | number | boolean> | undefined): Record<string, string> {

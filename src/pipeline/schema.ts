@@ -26,6 +26,17 @@ const envMap = z
   .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
   .describe('Environment variables; values reach commands only through the environment, never the command text.');
 
+/** A hook: a shell command (or several, run one after another) given the event's context in its environment. */
+const hook = (when: string) =>
+  z.union([z.string().min(1), z.array(z.string().min(1))]).describe(`Shell command run ${when}, with FLOW_* context in its environment.`);
+
+const taskHooks = {
+  on_failure: hook('when the task failed after its last attempt'),
+  on_retry: hook('when an attempt failed and another follows'),
+  on_success: hook('when the task succeeded'),
+  on_start: hook('when the task starts'),
+};
+
 /** Keys a task may set for itself and that `defaults` may set for every task. */
 const taskSettings = {
   retries: z.number().int().min(0).describe('Further attempts after a failed one (default 0).'),
@@ -38,6 +49,7 @@ const taskSettings = {
   cwd: z.string().min(1).describe('Working directory; relative paths are taken from the pipeline file\'s directory.'),
   shell: z.string().min(1).describe('Shell that runs `run` as `SHELL -c COMMAND` (default /bin/sh).'),
   trigger_rule: z.enum(TRIGGER_RULES).describe('When the task may run, given its upstream tasks (default all_success).'),
+  ...taskHooks,
 };
 
 function taskSchema(run: z.ZodType) {
@@ -46,6 +58,7 @@ function taskSchema(run: z.ZodType) {
       run: run.optional(),
       description: z.string().optional().describe('What the task does.'),
       depends_on: z.array(z.string()).describe('Tasks that must finish first.').optional(),
+      stdin: z.string().optional().describe('Text given to the command on standard input (default: none).'),
       ...optionalAll(taskSettings),
     })
     .describe('A task: a shell command (`run`), a TypeScript function (TS pipelines), or, without `run`, an empty join.');
@@ -66,6 +79,13 @@ function pipelineSchema(run: z.ZodType) {
       timezone: z.string().optional().describe('IANA time zone of the schedule (default: the system\'s).'),
       concurrency: z.number().int().min(1).optional().describe('Tasks at once in one run (default: number of CPUs).'),
       env: envMap.optional(),
+      inherit_env: z.boolean().optional().describe("Whether tasks start from flow's own environment (default true); false gives them only `env` and FLOW_*, as cron does."),
+      user: z.string().min(1).optional().describe('Run the tasks as this user (the daemon must run as root).'),
+      on_failure: hook('once when a run failed').optional(),
+      on_retry: hook('when any task\'s attempt failed and another follows').optional(),
+      on_success: hook('once when a run succeeded').optional(),
+      on_start: hook('once when a run starts').optional(),
+      hook_timeout: duration('Time allowed for each hook (default 30s).').optional(),
       defaults: z.strictObject(optionalAll(taskSettings)).optional().describe('Settings every task inherits.'),
       tasks: z.record(z.string(), taskSchema(run).nullable()).describe('The tasks, keyed by id.'),
     })

@@ -26,7 +26,16 @@ export interface TaskContext {
 
 export type TaskFunction = (context: TaskContext) => unknown;
 
-export interface TaskSettings {
+export type HookCommand = string | string[];
+
+export interface TaskHooks {
+  on_failure?: HookCommand;
+  on_retry?: HookCommand;
+  on_success?: HookCommand;
+  on_start?: HookCommand;
+}
+
+export interface TaskSettings extends TaskHooks {
   retries?: number;
   retry_delay?: string;
   retry_backoff?: RetryBackoff;
@@ -43,6 +52,7 @@ export interface TaskDefinition extends TaskSettings {
   run?: string | TaskFunction;
   description?: string;
   depends_on?: string[];
+  stdin?: string;
 }
 
 /** What a TypeScript pipeline file exports (the same keys as the YAML format). */
@@ -54,6 +64,13 @@ export interface PipelineDefinition {
   timezone?: string;
   concurrency?: number;
   env?: Record<string, string | number | boolean>;
+  inherit_env?: boolean;
+  user?: string;
+  on_failure?: HookCommand;
+  on_retry?: HookCommand;
+  on_success?: HookCommand;
+  on_start?: HookCommand;
+  hook_timeout?: string;
   defaults?: TaskSettings;
   tasks: Record<string, TaskDefinition | null>;
 }
@@ -78,7 +95,14 @@ export interface Task {
   cwd: string;
   shell: string;
   triggerRule: TriggerRule;
+  /** Standard input of a shell task; undefined: none (/dev/null). */
+  stdin: string | undefined;
+  hooks: Hooks;
 }
+
+export type HookEvent = 'on_failure' | 'on_retry' | 'on_success' | 'on_start';
+/** Commands per event, each run in order. */
+export type Hooks = Partial<Record<HookEvent, string[]>>;
 
 export interface Pipeline {
   name: string;
@@ -91,6 +115,11 @@ export interface Pipeline {
   timezone: string | undefined;
   concurrency: number;
   env: Record<string, string>;
+  /** False: tasks get only `env` and FLOW_* (what an imported crontab line saw under cron). */
+  inheritEnv: boolean;
+  user: string | undefined;
+  hooks: Hooks;
+  hookTimeoutMs: number;
   /** In file order. */
   tasks: Task[];
 }
