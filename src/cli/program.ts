@@ -105,6 +105,17 @@ export function buildProgram(version: string, done: (action: Action) => void): C
     .addOption(jsonOption())
     .action((flags) => done(async () => (await import('./commands/prune.js')).pruneCommand(flags as never, io)));
 
+  const hooks = program.command('hooks').description('check failure notifications');
+  hooks
+    .command('test')
+    .description('fire a pipeline\'s hooks now with a made-up context (a run that failed with exit code 1)')
+    .argument('<pipeline>', 'pipeline name or file')
+    .option('-e, --event <event>', 'on_failure, on_retry, on_success or on_start (default on_failure)')
+    .option('-t, --task <task>', "fire this task's hooks instead of the pipeline's and the config file's")
+    .addOption(dirOption())
+    .addOption(jsonOption())
+    .action((ref: string, flags) => done(async () => (await import('./commands/hooks.js')).hooksTestCommand(ref, flags as never, io)));
+
   program
     .command('list')
     .description('list the pipelines of the pipelines directory')

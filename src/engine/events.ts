@@ -53,6 +53,26 @@ export type FlowEvent =
       retryInMs: number | undefined;
     }
   | { kind: 'task-finished'; at: Date; task: string; status: TaskStatus; attempts: number; reason: string | undefined }
-  | { kind: 'run-finished'; at: Date; status: RunStatus; failed: string[] };
+  | { kind: 'run-finished'; at: Date; status: RunStatus; failed: string[] }
+  | { kind: 'hook-finished'; at: Date; hook: HookResult };
+
+/** How a hook ran; recorded with the run, never changing its outcome. */
+export interface HookResult {
+  event: 'on_failure' | 'on_retry' | 'on_success' | 'on_start';
+  /** The task it fired for, or null for a run-level hook. */
+  task: string | null;
+  command: string;
+  /** `pipeline` (the pipeline file), `task`, or `global` (the config file). */
+  source: 'pipeline' | 'task' | 'global';
+  started_at: string;
+  duration_ms: number;
+  exit_code: number | null;
+  signal: string | null;
+  timed_out: boolean;
+  /** Why it failed in one line: the first line of its stderr, `timed out after 2s`, or why it could not start. */
+  error: string | null;
+  /** Its standard output. */
+  log: string;
+}
 
 export type EventSink = (event: FlowEvent) => void;

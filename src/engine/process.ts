@@ -6,14 +6,16 @@
 import { execa, type Options } from 'execa';
 import type { AttemptOutcome } from './events.js';
 import { unwatchGroup, watchGroup } from './watchdog.js';
+import { groupHasLiveMembers } from '../util/proc.js';
 
 export interface SpawnOptions {
   file: string;
   args: readonly string[];
   cwd: string;
   env: Record<string, string>;
-  /** stdout and stderr both go here, interleaved in the order they were written. */
+  /** stdout, and stderr too unless `errorFd` is given: interleaved in the order they were written. */
   outputFd: number;
+  errorFd?: number;
   /** Default: no input (/dev/null). */
   stdin?: 'ignore' | { text: string };
   timeoutMs?: number | undefined;
@@ -31,6 +33,7 @@ export async function spawnInGroup(options: SpawnOptions): Promise<AttemptOutcom
   const outcome: AttemptOutcome = { exitCode: undefined, signal: undefined, timedOut: false, cancelled: false, error: undefined };
   // execa's types list only fds 3–9, but any open descriptor is passed to the child as is.
   const outputFd = options.outputFd as 3;
+  const errorFd = (options.errorFd ?? options.outputFd) as 3;
   const stdin = typeof options.stdin === 'object' ? { input: options.stdin.text } : { stdin: 'ignore' as const };
   const child = execa(options.file, [...options.args], {
     cwd: options.cwd,
@@ -38,7 +41,7 @@ export async function spawnInGroup(options: SpawnOptions): Promise<AttemptOutcom
     extendEnv: false,
     ...stdin,
     stdout: outputFd,
-    stderr: outputFd,
+    stderr: errorFd,
     detached: true,
     reject: false,
     cleanup: false,
@@ -99,7 +102,7 @@ export function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
 }
 
 async function reapGroup(pgid: number, deadline: number, force: AbortSignal | undefined): Promise<void> {
-  while (signalGroup(pgid, 0)) {
+  while (groupHasLiveMembers(pgid)) {
     if (Date.now() >= deadline || force?.aborted) {
       signalGroup(pgid, 'SIGKILL');
       return;

@@ -30,14 +30,14 @@ const EXPECTED: Record<string, string> = {
   record: 'a mapping',
 };
 
-function knownKeys(path: DocPath): string[] {
+function pipelineKeys(path: DocPath): string[] {
   if (path.length === 0) return PIPELINE_KEYS;
   if (path[0] === 'defaults') return DEFAULTS_KEYS;
   if (path[0] === 'tasks') return TASK_KEYS;
   return [];
 }
 
-export function fromZodIssues(issues: readonly z.core.$ZodIssue[]): RawProblem[] {
+export function fromZodIssues(issues: readonly z.core.$ZodIssue[], knownKeys: (path: DocPath) => string[] = pipelineKeys): RawProblem[] {
   return issues.flatMap((issue): RawProblem[] => {
     const path = issue.path.filter((segment): segment is string | number => typeof segment !== 'symbol');
     const input = (issue as { input?: unknown }).input;

@@ -66,11 +66,11 @@ export async function loadPipeline(path: string): Promise<Pipeline> {
   return loaded.pipeline;
 }
 
-function place(problem: RawProblem, file: string, source: SourceMap): Problem {
+export function place(problem: RawProblem, file: string, source: SourceMap): Problem {
   const position = source.locate(problem.path, problem.at);
   return { file, ...position, ...pathText(problem) };
 }
 
-function pathText(problem: RawProblem): { path: string; message: string } {
+export function pathText(problem: RawProblem): { path: string; message: string } {
   return { path: problem.path.join('.'), message: problem.message };
 }

@@ -37,7 +37,7 @@ export function normalizePipeline(doc: PipelineDefinition, file: string, format:
     inheritEnv: doc.inherit_env ?? true,
     user: doc.user,
     hooks: hooksOf(doc),
-    hookTimeoutMs: parseDuration(doc.hook_timeout ?? '30s') ?? 30_000,
+    hookTimeoutMs: doc.hook_timeout === undefined ? undefined : parseDuration(doc.hook_timeout),
     tasks: Object.entries(doc.tasks).map(([id, task]) => normalizeTask(id, task ?? {}, defaults, base)),
   };
 }

@@ -119,7 +119,8 @@ export interface Pipeline {
   inheritEnv: boolean;
   user: string | undefined;
   hooks: Hooks;
-  hookTimeoutMs: number;
+  /** Undefined: the global config's, else 30s. */
+  hookTimeoutMs: number | undefined;
   /** In file order. */
   tasks: Task[];
 }

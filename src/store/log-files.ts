@@ -31,3 +31,20 @@ export function tailLines(file: string, count: number): string[] {
     closeSync(fd);
   }
 }
+
+/** The first non-empty line of a file, read from its first 4 KiB. */
+export function firstLine(file: string): string | undefined {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    const buffer = Buffer.alloc(4096);
+    const read = readSync(fd, buffer, 0, buffer.length, 0);
+    return buffer.subarray(0, read).toString('utf8').split('\n').find((line) => line.trim() !== '');
+  } finally {
+    closeSync(fd);
+  }
+}

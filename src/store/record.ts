@@ -2,7 +2,7 @@
  * The run record: what history keeps of a run, in the stable snake_case shape that `--json` prints. It is built from
  * FlowEvents by one reducer, so the terminal summary, the history file and hooks all see the same facts.
  */
-import type { AttemptOutcome, FlowEvent, RunStatus, TaskStatus, Trigger } from '../engine/events.js';
+import type { AttemptOutcome, FlowEvent, HookResult, RunStatus, TaskStatus, Trigger } from '../engine/events.js';
 import { selfId, type ProcessId } from '../util/proc.js';
 import { isoWithOffset } from '../util/time.js';
 
@@ -47,6 +47,8 @@ export interface RunRecord {
   pid_start: number | null;
   boot_id: string | null;
   tasks: TaskRecord[];
+  /** Every hook that ran for this run, in the order they ended. */
+  hooks: HookResult[];
 }
 
 export function isoTime(at: Date): string {
@@ -71,6 +73,7 @@ export function applyEvent(record: RunRecord | undefined, event: FlowEvent, owne
       pid_start: owner.start,
       boot_id: owner.boot,
       tasks: event.run.plan.tasks.map((task) => ({ id: task.id, status: 'pending', reason: null, attempts: [] })),
+      hooks: [],
     };
   }
   if (record === undefined) return undefined;
@@ -103,6 +106,9 @@ export function applyEvent(record: RunRecord | undefined, event: FlowEvent, owne
       task.reason = event.reason ?? null;
       break;
     }
+    case 'hook-finished':
+      (record.hooks ??= []).push(event.hook);
+      break;
     case 'run-finished':
       record.status = event.status;
       record.ended_at = isoTime(event.at);

@@ -25,7 +25,7 @@ export async function recoverDeadRuns(store: HistoryStore): Promise<void> {
   });
   for (const summary of recovered) {
     const { failed_tasks: _failed, ...header } = summary;
-    const record = (await store.readRun(summary)) ?? { ...header, tasks: [] };
+    const record = (await store.readRun(summary)) ?? { ...header, tasks: [], hooks: [] };
     if (record.status !== 'running') {
       // Finished after all: the owner wrote its file but died before telling the index.
       await store.indexRun(summarize(record));

@@ -2,7 +2,7 @@
  * Telling a live process from a dead one whose pid was reused. A process is named by its pid, its start time (clock
  * ticks since boot, field 22 of /proc/<pid>/stat, see proc(5)) and the boot it started in.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 
 export interface ProcessId {
@@ -73,4 +73,33 @@ function existsAsZombieOrGone(pid: number): Liveness {
   } catch {
     return 'dead';
   }
+}
+
+/**
+ * Whether a process group still has a member that is not a zombie. kill(-pgid, 0) alone also counts zombies, which
+ * linger where nothing reaps orphans promptly, and would make every stop wait out its whole grace period.
+ */
+export function groupHasLiveMembers(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+  } catch {
+    return false;
+  }
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return true;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[2]) === pgid && fields[0] !== 'Z' && fields[0] !== 'X') return true;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return false;
 }

@@ -1,11 +1,10 @@
-/** `flow prune`: apply retention to every pipeline now. */
-import { DEFAULT_RETENTION } from '../../store/retention.js';
+/** `flow prune`: apply retention (flags, else the config file's, else the defaults) to every pipeline now. */
 import { writeLine, type Io } from '../ui.js';
-import { openStore } from '../store.js';
+import { openServices } from '../services.js';
 
 export async function pruneCommand(flags: { dryRun?: boolean; keepRuns?: number; keepDays?: number; json?: boolean }, io: Io): Promise<number> {
-  const store = await openStore(io);
-  const retention = { keepRuns: flags.keepRuns ?? DEFAULT_RETENTION.keepRuns, keepDays: flags.keepDays ?? DEFAULT_RETENTION.keepDays };
+  const { store } = await openServices(io);
+  const retention = { keepRuns: flags.keepRuns ?? store.retention.keepRuns, keepDays: flags.keepDays ?? store.retention.keepDays };
   const result = await store.prune({ dryRun: flags.dryRun ?? false, retention });
   if (flags.json) {
     writeLine(io.stdout, JSON.stringify({ dry_run: flags.dryRun ?? false, ...retention, removed: result.removed, bytes: result.bytes }, null, 2));

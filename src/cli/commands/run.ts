@@ -2,10 +2,10 @@
 import { loadPipeline } from '../../pipeline/load.js';
 import { resolvePipelineFile } from '../../pipeline/discover.js';
 import { planRun } from '../../engine/plan.js';
-import { runPipeline } from '../../engine/run.js';
+import { executeRun } from '../../runs/execute.js';
 import type { FlowEvent } from '../../engine/events.js';
-import { HistoryStore } from '../../store/history.js';
-import { flowHome, pipelinesDir } from '../../util/paths.js';
+import { hookFailures, openServices } from '../services.js';
+import { pipelinesDir } from '../../util/paths.js';
 import { colorsFor, writeLine, type Io } from '../ui.js';
 import { listenForStop } from '../signals.js';
 import { LiveView } from '../render/live-view.js';
@@ -35,10 +35,8 @@ export async function runCommand(ref: string, flags: RunFlags, io: Io): Promise<
     return 0;
   }
 
-  const home = flowHome(io.env);
-  const store = await HistoryStore.open(home, { warn: (message) => writeLine(io.stderr, `flow: warning: ${message}`) });
-  const recorder = store.recorder();
-  const sinks: ((event: FlowEvent) => void)[] = [recorder.sink];
+  const services = await openServices(io);
+  const sinks: ((event: FlowEvent) => void)[] = [hookFailures(io)];
   const live = !flags.json && io.stdout.isTTY === true && io.env.TERM !== 'dumb' ? new LiveView(io.stdout, color) : undefined;
   const print = (lines: string[]): void => {
     if (live !== undefined) live.print(lines);
@@ -60,21 +58,10 @@ export async function runCommand(ref: string, flags: RunFlags, io: Io): Promise<
     if (!flags.json) print([color.yellow(`${name}: stopping; running tasks get their kill grace (send it again to kill them now)`)]);
   });
   try {
-    const result = await runPipeline({
-      pipeline,
-      plan,
-      trigger: 'manual',
-      home,
-      env: io.env,
-      sinks,
-      ready: () => recorder.started(),
-      signal: stop.signal,
-      force: stop.force,
-    });
+    const { result, record } = await executeRun(services, { pipeline, plan, trigger: 'manual', sinks, signal: stop.signal, force: stop.force });
     live?.stop();
-    const record = await recorder.close();
     if (flags.json) writeLine(io.stdout, JSON.stringify(record, null, 2));
-    else if (record !== undefined) summaryLines(record, plan, color).forEach((line) => writeLine(io.stdout, line));
+    else summaryLines(record, plan, color).forEach((line) => writeLine(io.stdout, line));
     if (result.status === 'cancelled') return stop.exitCode() ?? 130;
     return result.status === 'success' ? 0 : 1;
   } finally {

@@ -43,6 +43,17 @@ export function runDetailLines(run: RunRecord, color: ChalkInstance, now: Date):
     ]);
     lines.push(...table(attemptRows, '    '));
   }
+  const hooks = run.hooks ?? [];
+  if (hooks.length > 0) {
+    lines.push('', color.dim('  hooks'));
+    const hookRows = hooks.map((hook) => [
+      hook.task === null ? `${hook.event} (${hook.source})` : `${hook.event} (${hook.task})`,
+      hook.error === null ? color.green('ok') : color.red(hook.timed_out ? `timed out: ${hook.error}` : hook.error),
+      formatDuration(hook.duration_ms),
+      color.dim(hook.command.split('\n')[0] ?? ''),
+    ]);
+    lines.push(...table(hookRows, '    '));
+  }
   return lines;
 }
 

@@ -1,0 +1,32 @@
+/**
+ * What commands that run or read pipelines share: the global config and the history store under FLOW_HOME, with
+ * warnings as one line on stderr; and the one line a failed hook gets on stderr.
+ */
+import { loadGlobalConfig } from '../config/global.js';
+import type { FlowEvent, HookResult } from '../engine/events.js';
+import type { RunServices } from '../runs/execute.js';
+import { HistoryStore } from '../store/history.js';
+import { flowHome } from '../util/paths.js';
+import { writeLine, type Io } from './ui.js';
+
+export async function openServices(io: Io): Promise<RunServices> {
+  const config = await loadGlobalConfig(io.env);
+  const store = await HistoryStore.open(flowHome(io.env), {
+    warn: (message) => writeLine(io.stderr, `flow: warning: ${message}`),
+    retention: config.retention,
+  });
+  return { store, config, env: io.env };
+}
+
+export function hookFailures(io: Io): (event: FlowEvent) => void {
+  return (event) => {
+    if (event.kind !== 'hook-finished' || event.hook.error === null) return;
+    writeLine(io.stderr, `flow: ${hookName(event.hook)} failed: ${event.hook.error}`);
+  };
+}
+
+/** `hook on_failure of task "load"`, `hook on_failure of the pipeline`, `global hook on_failure` */
+export function hookName(hook: HookResult): string {
+  if (hook.source === 'global') return `global hook ${hook.event}`;
+  return hook.source === 'task' ? `hook ${hook.event} of task "${hook.task ?? ''}"` : `hook ${hook.event} of the pipeline`;
+}

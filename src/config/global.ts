@@ -1,0 +1,75 @@
+/**
+ * The global config file: hooks for every pipeline (so a server sets up alerting once) and history retention.
+ * `$FLOW_CONFIG`, else `~/.config/flow/config.yaml` (`/etc/flow/config.yaml` for root). A missing file is an empty
+ * config; an invalid one is every problem at once, as `file:line:col: path: message`.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { FlowError, ValidationError, type Problem } from '../errors.js';
+import { fromZodIssues } from '../pipeline/issues.js';
+import { pathText, place } from '../pipeline/load.js';
+import { DURATION_PATTERN } from '../pipeline/schema.js';
+import type { DocPath } from '../pipeline/source.js';
+import type { HookCommand, Hooks } from '../pipeline/types.js';
+import { parseYamlPipeline } from '../pipeline/yaml.js';
+import { DEFAULT_RETENTION, type Retention } from '../store/retention.js';
+import { parseDuration } from '../util/duration.js';
+import { configDir, type Env } from '../util/paths.js';
+
+const hook = z.union([z.string().min(1), z.array(z.string().min(1))]);
+const duration = z.string({ error: 'expected a duration such as 30s' }).regex(new RegExp(DURATION_PATTERN), { error: 'expected a duration such as 30s' });
+
+const configSchema = z.strictObject({
+  on_failure: hook.optional(),
+  on_retry: hook.optional(),
+  on_success: hook.optional(),
+  on_start: hook.optional(),
+  hook_timeout: duration.optional(),
+  retention: z.strictObject({ keep_runs: z.number().int().min(1).optional(), keep_days: z.number().int().min(1).optional() }).optional(),
+});
+
+const KEYS = Object.keys(configSchema.shape);
+const knownKeys = (path: DocPath): string[] => (path.length === 0 ? KEYS : path[0] === 'retention' ? ['keep_runs', 'keep_days'] : []);
+
+export interface GlobalConfig {
+  file: string | undefined;
+  hooks: Hooks;
+  hookTimeoutMs: number | undefined;
+  retention: Retention;
+}
+
+export function configPath(env: Env): string {
+  if (env.FLOW_CONFIG) return env.FLOW_CONFIG;
+  if (process.getuid?.() === 0 && !env.XDG_CONFIG_HOME) return '/etc/flow/config.yaml';
+  return join(configDir(env), 'config.yaml');
+}
+
+export async function loadGlobalConfig(env: Env): Promise<GlobalConfig> {
+  const file = configPath(env);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' && !env.FLOW_CONFIG) return { file: undefined, hooks: {}, hookTimeoutMs: undefined, retention: DEFAULT_RETENTION };
+    throw new FlowError('E_NOT_FOUND', `cannot read the config file ${file}: ${code ?? String(error)}`, { hint: 'FLOW_CONFIG names it' });
+  }
+  const parsed = parseYamlPipeline(text);
+  const problems: Problem[] = parsed.problems.map((problem) => ({ ...problem, file, ...pathText(problem) }));
+  if (problems.length > 0) throw new ValidationError(problems);
+  const result = configSchema.safeParse(parsed.data ?? {}, { reportInput: true });
+  if (!result.success) throw new ValidationError(fromZodIssues(result.error.issues, knownKeys).map((problem) => place(problem, file, parsed.source)));
+  const data = result.data;
+  const hooks: Hooks = {};
+  for (const event of ['on_failure', 'on_retry', 'on_success', 'on_start'] as const) {
+    const value: HookCommand | undefined = data[event];
+    if (value !== undefined) hooks[event] = typeof value === 'string' ? [value] : value;
+  }
+  return {
+    file,
+    hooks,
+    hookTimeoutMs: data.hook_timeout === undefined ? undefined : parseDuration(data.hook_timeout),
+    retention: { keepRuns: data.retention?.keep_runs ?? DEFAULT_RETENTION.keepRuns, keepDays: data.retention?.keep_days ?? DEFAULT_RETENTION.keepDays },
+  };
+}

@@ -1,0 +1,73 @@
+/**
+ * Runs one hook command: `/bin/sh -c COMMAND` in its own process group, with the event's context in its
+ * environment and the log tail on stdin, ended at its timeout like a task (SIGTERM to the group, SIGKILL a second
+ * later). Its stdout and stderr go to files next to the run's logs; the first line of stderr says why it failed.
+ */
+import { close, open } from 'node:fs';
+import { promisify } from 'node:util';
+import { join } from 'node:path';
+import { spawnInGroup } from '../engine/process.js';
+import type { HookResult } from '../engine/events.js';
+import { describeOutcome } from '../engine/outcome.js';
+import { firstLine } from '../store/log-files.js';
+import { ensureDir } from '../util/fs.js';
+import { isoWithOffset } from '../util/time.js';
+
+const openFile = promisify(open);
+const closeFile = promisify(close);
+const HOOK_KILL_GRACE_MS = 1000;
+
+export interface HookJob {
+  event: HookResult['event'];
+  task: string | null;
+  source: HookResult['source'];
+  command: string;
+  cwd: string;
+  env: Record<string, string>;
+  stdin: string;
+  timeoutMs: number;
+  /** Where its output goes: `<dir>/<name>.out` and `.err`. */
+  dir: string;
+  name: string;
+}
+
+export async function runHook(job: HookJob): Promise<HookResult> {
+  ensureDir(job.dir);
+  const out = join(job.dir, `${job.name}.out`);
+  const err = join(job.dir, `${job.name}.err`);
+  const outFd = await openFile(out, 'w');
+  const errFd = await openFile(err, 'w');
+  const started = new Date();
+  let outcome;
+  try {
+    outcome = await spawnInGroup({
+      file: '/bin/sh',
+      args: ['-c', job.command],
+      cwd: job.cwd,
+      env: job.env,
+      outputFd: outFd,
+      errorFd: errFd,
+      stdin: { text: job.stdin },
+      timeoutMs: job.timeoutMs,
+      killGraceMs: HOOK_KILL_GRACE_MS,
+    });
+  } finally {
+    await closeFile(outFd);
+    await closeFile(errFd);
+  }
+  const firstErrorLine = firstLine(err);
+  const failure = describeOutcome(outcome, job.timeoutMs);
+  return {
+    event: job.event,
+    task: job.task,
+    command: job.command,
+    source: job.source,
+    started_at: isoWithOffset(started),
+    duration_ms: Date.now() - started.getTime(),
+    exit_code: outcome.exitCode ?? null,
+    signal: outcome.signal ?? null,
+    timed_out: outcome.timedOut,
+    error: failure === undefined ? null : outcome.timedOut || outcome.error !== undefined ? failure : (firstErrorLine ?? failure),
+    log: out,
+  };
+}

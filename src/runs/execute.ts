@@ -1,0 +1,64 @@
+/**
+ * One run with everything around it, for every trigger (`flow run`, the daemon, backfills, wrapped commands): the
+ * engine runs the plan; its events go to the history recorder, the hook runner and the caller's sinks; the run
+ * returns once its record and its hooks' outcomes are on disk.
+ */
+import type { GlobalConfig } from '../config/global.js';
+import type { EventSink, FlowEvent, Trigger } from '../engine/events.js';
+import type { Plan } from '../engine/plan.js';
+import { runPipeline, type FinishedRun } from '../engine/run.js';
+import type { Slots } from '../engine/slots.js';
+import { HookRunner } from '../notify/hook-runner.js';
+import type { Pipeline } from '../pipeline/types.js';
+import type { HistoryStore } from '../store/history.js';
+import type { RunRecord } from '../store/record.js';
+import type { Env } from '../util/paths.js';
+
+export interface RunServices {
+  store: HistoryStore;
+  config: GlobalConfig;
+  env: Env;
+}
+
+export interface RunRequest {
+  pipeline: Pipeline;
+  plan: Plan;
+  trigger: Trigger;
+  logicalDate?: Date | undefined;
+  /** The caller's own sinks (a terminal view, the daemon's log). */
+  sinks?: EventSink[];
+  signal?: AbortSignal | undefined;
+  force?: AbortSignal | undefined;
+  shared?: Slots | undefined;
+}
+
+export interface CompletedRun {
+  result: FinishedRun;
+  record: RunRecord;
+}
+
+export async function executeRun(services: RunServices, request: RunRequest): Promise<CompletedRun> {
+  const { store } = services;
+  const recorder = store.recorder();
+  const sinks: EventSink[] = [recorder.sink, ...(request.sinks ?? [])];
+  const emit = (event: FlowEvent): void => {
+    for (const sink of sinks) sink(event);
+  };
+  const hooks = new HookRunner({ pipeline: request.pipeline, global: services.config, baseEnv: services.env, logRoot: store.layout.logs, emit });
+  const result = await runPipeline({
+    pipeline: request.pipeline,
+    plan: request.plan,
+    trigger: request.trigger,
+    logicalDate: request.logicalDate,
+    home: store.layout.home,
+    env: services.env,
+    sinks: [...sinks, hooks.sink],
+    ready: () => recorder.started(),
+    signal: request.signal,
+    force: request.force,
+    shared: request.shared,
+  });
+  await hooks.idle();
+  const record = await recorder.close();
+  return { result, record: record as RunRecord };
+}
