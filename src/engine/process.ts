@@ -5,7 +5,7 @@
  */
 import { execa, type Options } from 'execa';
 import type { AttemptOutcome } from './events.js';
-import { unwatchGroup, watchGroup } from './watchdog.js';
+import { ensureWatchdog, unwatchGroup, watchGroup } from './watchdog.js';
 import { groupHasLiveMembers } from '../util/proc.js';
 
 export interface SpawnOptions {
@@ -35,6 +35,7 @@ export async function spawnInGroup(options: SpawnOptions): Promise<AttemptOutcom
   const outputFd = options.outputFd as 3;
   const errorFd = (options.errorFd ?? options.outputFd) as 3;
   const stdin = typeof options.stdin === 'object' ? { input: options.stdin.text } : { stdin: 'ignore' as const };
+  ensureWatchdog();
   const child = execa(options.file, [...options.args], {
     cwd: options.cwd,
     env: options.env,

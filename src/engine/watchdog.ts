@@ -52,6 +52,14 @@ function start(): ResultPromise | undefined {
   return watchdog;
 }
 
+/**
+ * Starts the watchdog if it is not running yet. Call it before spawning a task: spawning the watchdog between the
+ * task's spawn and telling it the group would leave a window in which a killed runner leaves the task unwatched.
+ */
+export function ensureWatchdog(): void {
+  void start();
+}
+
 export function watchGroup(pgid: number): void {
   start()?.stdin?.write(`+${pgid}\n`);
 }
