@@ -38,6 +38,10 @@ export function normalizePipeline(doc: PipelineDefinition, file: string, format:
     user: doc.user,
     hooks: hooksOf(doc),
     hookTimeoutMs: doc.hook_timeout === undefined ? undefined : parseDuration(doc.hook_timeout),
+    overlap: doc.overlap ?? 'skip',
+    maxActiveRuns: doc.max_active_runs ?? 16,
+    catchup: doc.catchup ?? false,
+    catchupLimit: doc.catchup_limit ?? 100,
     tasks: Object.entries(doc.tasks).map(([id, task]) => normalizeTask(id, task ?? {}, defaults, base)),
   };
 }

@@ -86,6 +86,12 @@ function pipelineSchema(run: z.ZodType) {
       on_success: hook('once when a run succeeded').optional(),
       on_start: hook('once when a run starts').optional(),
       hook_timeout: duration('Time allowed for each hook (default 30s).').optional(),
+      overlap: z.enum(['skip', 'queue', 'allow']).optional()
+        .describe('When the previous run still goes at the next instant: skip this one (default), queue one, or allow another.'),
+      max_active_runs: z.number().int().min(1).optional().describe('With overlap: allow, runs at once (default 16).'),
+      catchup: z.union([z.literal(false), z.enum(['latest', 'all'])]).optional()
+        .describe('Instants missed while the daemon was down: false (default, as cron), latest, or all.'),
+      catchup_limit: z.number().int().min(1).optional().describe('With catchup: all, the most missed instants run (default 100).'),
       defaults: z.strictObject(optionalAll(taskSettings)).optional().describe('Settings every task inherits.'),
       tasks: z.record(z.string(), taskSchema(run).nullable()).describe('The tasks, keyed by id.'),
     })

@@ -71,11 +71,17 @@ export interface PipelineDefinition {
   on_success?: HookCommand;
   on_start?: HookCommand;
   hook_timeout?: string;
+  overlap?: Overlap;
+  max_active_runs?: number;
+  catchup?: Catchup;
+  catchup_limit?: number;
   defaults?: TaskSettings;
   tasks: Record<string, TaskDefinition | null>;
 }
 
 export type TaskKind = 'shell' | 'function' | 'empty';
+export type Overlap = 'skip' | 'queue' | 'allow';
+export type Catchup = false | 'latest' | 'all';
 
 export interface Task {
   id: string;
@@ -121,6 +127,10 @@ export interface Pipeline {
   hooks: Hooks;
   /** Undefined: the global config's, else 30s. */
   hookTimeoutMs: number | undefined;
+  overlap: Overlap;
+  maxActiveRuns: number;
+  catchup: Catchup;
+  catchupLimit: number;
   /** In file order. */
   tasks: Task[];
 }

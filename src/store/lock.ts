@@ -127,3 +127,28 @@ function unlinkQuietly(path: string): void {
     // already gone
   }
 }
+
+/**
+ * One try, for locks held for a process's lifetime (the daemon's): returns null when this process now holds the
+ * lock, or the live holder. A holder that no longer exists is taken over.
+ */
+export function tryLock(path: string): ProcessId | null {
+  for (let tries = 0; tries < 5; tries++) {
+    if (tryCreate(path)) return null;
+    const holder = readHolder(path);
+    if (holder === 'gone') continue;
+    if (isStale(path, holder)) {
+      takeOver(path, holder);
+      continue;
+    }
+    if (holder !== 'empty') return holder;
+  }
+  return readHolder(path) as ProcessId;
+}
+
+/** Who holds a lock now, if anyone alive does. */
+export function lockHolder(path: string): ProcessId | null {
+  const holder = readHolder(path);
+  if (holder === 'gone' || holder === 'empty' || isStale(path, holder)) return null;
+  return holder;
+}

@@ -26,8 +26,8 @@ describe('flow init and flow list', () => {
     });
     const result = await f.flow(['list']);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^etl\s+30 2 \* \* \*\s+Europe\/Berlin\s+2\s+pipelines\/etl\.flow\.yaml$/m);
-    expect(result.stdout).toMatch(/^broken\s+-\s+-\s+invalid/m);
+    expect(result.stdout).toMatch(/^etl\s+30 2 \* \* \*\s+At 02:30\s+Europe\/Berlin\s+\d{4}-\d\d-\d\d 02:30:00\+0[12]:00\s+never\s+pipelines\/etl\.flow\.yaml$/m);
+    expect(result.stdout).toMatch(/^broken\s+-\s+invalid\s+-\s+-\s+never/m);
     expect(result.stdout).toContain('unknown task "nope"');
     const json = JSON.parse((await f.flow(['list', '--json'])).stdout) as { name: string; valid: boolean }[];
     expect(json.map((entry) => [entry.name, entry.valid])).toEqual([['broken', false], ['etl', true]]);

@@ -1,0 +1,87 @@
+/** `flow daemon`: the scheduler, in the foreground (systemd runs it). */
+import { availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Daemon } from '../../daemon/daemon.js';
+import { DaemonLog } from '../../daemon/log.js';
+import { systemdUnit } from '../../daemon/systemd.js';
+import { FlowError } from '../../errors.js';
+import { release, tryLock } from '../../store/lock.js';
+import { parseDuration } from '../../util/duration.js';
+import { flowHome, pipelinesDir } from '../../util/paths.js';
+import { openServices } from '../services.js';
+import { writeLine, type Io } from '../ui.js';
+
+export interface DaemonFlags {
+  dir?: string;
+  maxTasks?: number;
+  grace?: string;
+  printSystemdUnit?: boolean;
+  user?: boolean;
+}
+
+export async function daemonCommand(flags: DaemonFlags, io: Io): Promise<number> {
+  const dir = resolve(pipelinesDir(flags.dir, io.env));
+  const home = resolve(flowHome(io.env));
+  if (flags.printSystemdUnit) {
+    const script = process.argv[1] ?? 'flow';
+    writeLine(io.stdout, systemdUnit({ user: flags.user ?? false, execStart: [process.execPath, resolve(script)], flowHome: home, pipelinesDir: dir, runAs: flags.user ? undefined : io.env.USER }));
+    return 0;
+  }
+  const graceMs = flags.grace === undefined ? 30_000 : parseDuration(flags.grace);
+  if (graceMs === undefined) throw new FlowError('E_USAGE', `--grace: "${flags.grace ?? ''}" is not a duration (write 30s, 2m)`);
+
+  const services = await openServices(io);
+  const lock = join(home, 'daemon.lock');
+  const holder = tryLock(lock);
+  if (holder !== null) {
+    throw new FlowError('E_LOCKED', `a daemon already runs for FLOW_HOME ${home}: pid ${holder.pid} on ${holder.host}`, {
+      hint: 'stop it first (kill -TERM), or give this one another FLOW_HOME',
+    });
+  }
+  const log = new DaemonLog(home, (line) => writeLine(io.stdout, line));
+  // Signals are handled from the first moment: one that arrives while the daemon is starting stops it right after.
+  let daemon: Daemon | undefined;
+  let stopRequested: NodeJS.Signals | undefined;
+  let forced = false;
+  let resolveStop: () => void = () => undefined;
+  const stopped = new Promise<void>((resolvePromise) => (resolveStop = resolvePromise));
+  const stop = (): void => {
+    if (daemon === undefined || stopRequested === undefined) return;
+    log.write(`${stopRequested}: no more runs start`);
+    daemon.stop(graceMs).then(resolveStop, (error: unknown) => {
+      log.write(`stopping failed: ${(error as Error).message}`);
+      resolveStop();
+    });
+    if (forced) daemon.force();
+  };
+  const onStop = (signal: NodeJS.Signals): void => {
+    if (stopRequested !== undefined) {
+      if (signal === 'SIGINT') {
+        forced = true;
+        daemon?.force();
+      }
+      return;
+    }
+    stopRequested = signal;
+    stop();
+  };
+  const onReload = (): void => {
+    daemon?.reload('SIGHUP: reloaded').catch((error: unknown) => log.write(`reload failed: ${(error as Error).message}`));
+  };
+  process.on('SIGTERM', onStop);
+  process.on('SIGINT', onStop);
+  process.on('SIGHUP', onReload);
+  try {
+    const maxTasks = flags.maxTasks ?? availableParallelism();
+    log.write(`flow daemon ${process.pid} starting: FLOW_HOME ${home}, at most ${maxTasks} tasks at once`);
+    daemon = await Daemon.start({ dir, services, log, maxTasks });
+    stop();
+    await stopped;
+  } finally {
+    process.off('SIGTERM', onStop);
+    process.off('SIGINT', onStop);
+    process.off('SIGHUP', onReload);
+    release(lock);
+  }
+  return 0;
+}

@@ -1,0 +1,38 @@
+/** `flow status`: whether a daemon runs for this FLOW_HOME, and what it is doing. */
+import { join } from 'node:path';
+import { readDaemonStatus } from '../../daemon/status-file.js';
+import { lockHolder } from '../../store/lock.js';
+import { formatDuration } from '../../util/duration.js';
+import { flowHome } from '../../util/paths.js';
+import { colorsFor, writeLine, type Io } from '../ui.js';
+
+export async function statusCommand(flags: { json?: boolean }, io: Io): Promise<number> {
+  const home = flowHome(io.env);
+  const holder = lockHolder(join(home, 'daemon.lock'));
+  const status = holder === null ? undefined : await readDaemonStatus(home);
+  const running = holder !== null && status !== undefined && status.pid === holder.pid;
+  if (flags.json) {
+    writeLine(io.stdout, JSON.stringify({ running: holder !== null, flow_home: home, pid: holder?.pid ?? null, ...(running ? { daemon: status } : {}) }, null, 2));
+    return holder === null ? 1 : 0;
+  }
+  const color = colorsFor(io.stdout, io.env);
+  if (holder === null) {
+    writeLine(io.stdout, `no daemon runs for FLOW_HOME ${home}`);
+    return 1;
+  }
+  if (!running || status === undefined) {
+    writeLine(io.stdout, `a daemon runs for FLOW_HOME ${home}: pid ${holder.pid} on ${holder.host} (starting up)`);
+    return 0;
+  }
+  const up = formatDuration(Date.now() - Date.parse(status.started_at));
+  const scheduled = status.pipelines.filter((pipeline) => pipeline.next !== null).length;
+  writeLine(io.stdout, `${color.green('daemon running')}: pid ${status.pid} on ${status.host}, up ${up}${status.stopping ? color.yellow(' (stopping)') : ''}`);
+  writeLine(io.stdout, `  ${status.pipelines.length} pipeline(s) loaded from ${status.pipelines_dir}, ${scheduled} scheduled`);
+  for (const pipeline of status.pipelines.filter((entry) => entry.error !== null)) {
+    writeLine(io.stdout, color.red(`  ${pipeline.name}: ${pipeline.error ?? ''} (its last good version stays scheduled)`));
+  }
+  for (const broken of status.broken) writeLine(io.stdout, color.red(`  ${broken.error} (not scheduled)`));
+  writeLine(io.stdout, `  ${status.runs_in_flight.length} run(s) in flight`);
+  for (const run of status.runs_in_flight) writeLine(io.stdout, `    ${run.pipeline} ${run.run_id ?? ''} since ${run.started_at}`);
+  return 0;
+}

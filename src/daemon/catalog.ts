@@ -1,0 +1,88 @@
+/**
+ * The pipelines the daemon schedules, loaded from the pipelines directory and reloaded when it changes. A file that
+ * no longer validates keeps its last good version scheduled; its error is kept for the log and `flow list`.
+ */
+import { stat } from 'node:fs/promises';
+import { loadDirectory } from '../pipeline/discover.js';
+import { formatProblem } from '../errors.js';
+import { planRun, type Plan } from '../engine/plan.js';
+import type { Pipeline } from '../pipeline/types.js';
+import { parseSchedule, type Schedule } from '../schedule/index.js';
+import { systemTimeZone } from '../util/timezone.js';
+
+export interface CatalogEntry {
+  file: string;
+  /** The last version that validated. */
+  pipeline: Pipeline;
+  plan: Plan;
+  schedule: Schedule | undefined;
+  zone: string;
+  /** The file's current problem, while its last good version stays scheduled. */
+  error: string | undefined;
+  mtimeMs: number;
+}
+
+export interface CatalogChange {
+  added: string[];
+  changed: string[];
+  removed: string[];
+  /** Files that no longer validate (their last good version stays), and files that never did. */
+  broken: { file: string; message: string; kept: string | undefined }[];
+}
+
+export class Catalog {
+  /** By pipeline file. */
+  readonly entries = new Map<string, CatalogEntry>();
+
+  constructor(readonly dir: string) {}
+
+  byName(name: string): CatalogEntry | undefined {
+    for (const entry of this.entries.values()) if (entry.pipeline.name === name) return entry;
+    return undefined;
+  }
+
+  async reload(): Promise<CatalogChange> {
+    const change: CatalogChange = { added: [], changed: [], removed: [], broken: [] };
+    const loaded = await loadDirectory(this.dir);
+    const seen = new Set<string>();
+    for (const result of loaded) {
+      seen.add(result.file);
+      const previous = this.entries.get(result.file);
+      const mtimeMs = await stat(result.file).then((info) => info.mtimeMs, () => 0);
+      if (result.pipeline === undefined) {
+        const message = result.problems.map(formatProblem).join('; ');
+        if (previous !== undefined && previous.error !== message) previous.error = message;
+        change.broken.push({ file: result.file, message, kept: previous?.pipeline.name });
+        continue;
+      }
+      const entry = toEntry(result.file, result.pipeline, mtimeMs);
+      if (previous === undefined) change.added.push(entry.pipeline.name);
+      else if (previous.mtimeMs !== mtimeMs || previous.error !== undefined || fingerprint(previous) !== fingerprint(entry)) change.changed.push(entry.pipeline.name);
+      else continue;
+      this.entries.set(result.file, entry);
+    }
+    for (const [file, entry] of this.entries) {
+      if (!seen.has(file)) {
+        this.entries.delete(file);
+        change.removed.push(entry.pipeline.name);
+      }
+    }
+    return change;
+  }
+}
+
+function toEntry(file: string, pipeline: Pipeline, mtimeMs: number): CatalogEntry {
+  return {
+    file,
+    pipeline,
+    plan: planRun(pipeline),
+    schedule: pipeline.schedule === undefined ? undefined : parseSchedule(pipeline.schedule),
+    zone: pipeline.timezone ?? systemTimeZone(),
+    error: undefined,
+    mtimeMs,
+  };
+}
+
+function fingerprint(entry: CatalogEntry): string {
+  return JSON.stringify({ name: entry.pipeline.name, schedule: entry.pipeline.schedule, zone: entry.zone, plan: entry.plan });
+}

@@ -1,0 +1,264 @@
+/**
+ * `flow daemon`: fires every pipeline of the pipelines directory at its schedule's instants, in its zone, through
+ * the same executor as `flow run`. One timer for the next due instant; after each wake the wall clock decides what
+ * is due. Instants more than a minute late (downtime, suspend, a stepped clock) are missed, and handled by the
+ * pipeline's `catchup`. Reloads when the directory changes or on SIGHUP; stops gracefully.
+ */
+import { watch, type FSWatcher } from 'node:fs';
+import { hostname } from 'node:os';
+import { Slots } from '../engine/slots.js';
+import type { RunServices } from '../runs/execute.js';
+import { nextFireTime, fireTimesBetween } from '../schedule/index.js';
+import { currentBoot } from '../util/proc.js';
+import { ensureDir } from '../util/fs.js';
+import { isoWithOffset } from '../util/time.js';
+import { Catalog, type CatalogEntry } from './catalog.js';
+import { decideCatchUp, describeInstants } from './catchup.js';
+import type { DaemonLog } from './log.js';
+import { DaemonRuns, type Firing } from './runs.js';
+import { DaemonState } from './state.js';
+import { StatusWriter, type DaemonStatus } from './status-file.js';
+import { WakeTimer } from './timer.js';
+
+/** An instant found due later than this is not fired as if on time: it was missed. */
+const LATE_LIMIT_MS = 60_000;
+const RELOAD_DEBOUNCE_MS = 150;
+
+export interface DaemonOptions {
+  dir: string;
+  services: RunServices;
+  log: DaemonLog;
+  maxTasks: number;
+}
+
+export class Daemon {
+  private readonly catalog: Catalog;
+  private readonly next = new Map<string, Date>();
+  private readonly timer = new WakeTimer(() => this.wake());
+  private readonly stopRuns = new AbortController();
+  private readonly forceRuns = new AbortController();
+  private readonly runs: DaemonRuns;
+  private readonly status: StatusWriter;
+  private readonly startedAt = new Date();
+  private watcher: FSWatcher | undefined;
+  private reloadTimer: NodeJS.Timeout | undefined;
+  private stopping = false;
+  private broken: { file: string; error: string }[] = [];
+
+  private constructor(
+    private readonly options: DaemonOptions,
+    private readonly state: DaemonState,
+  ) {
+    this.catalog = new Catalog(options.dir);
+    this.runs = new DaemonRuns({
+      services: options.services,
+      slots: new Slots(options.maxTasks),
+      log: options.log,
+      state,
+      stop: this.stopRuns.signal,
+      force: this.forceRuns.signal,
+      onChange: () => this.status.changed(),
+    });
+    this.status = new StatusWriter(options.services.store.layout.home, () => this.snapshot());
+  }
+
+  static async start(options: DaemonOptions): Promise<Daemon> {
+    const state = await DaemonState.open(options.services.store.layout.home, (message) => options.log.write(message));
+    const daemon = new Daemon(options, state);
+    ensureDir(options.dir);
+    await daemon.load('started');
+    daemon.catchUpAtStart();
+    daemon.reboot();
+    daemon.watch();
+    daemon.arm();
+    await daemon.status.writeNow();
+    return daemon;
+  }
+
+  /** Re-reads the pipelines directory (a file changed, or SIGHUP). */
+  async reload(why: string): Promise<void> {
+    if (this.stopping) return;
+    await this.load(why);
+    this.arm();
+    this.status.changed();
+  }
+
+  /** Stop firing; give running runs up to `graceMs`, then end them. A second call to `force` kills at once. */
+  async stop(graceMs: number): Promise<void> {
+    this.stopping = true;
+    this.timer.stop();
+    this.watcher?.close();
+    clearTimeout(this.reloadTimer);
+    this.runs.close();
+    const inFlight = this.runs.inFlight().length;
+    this.options.log.write(inFlight === 0 ? 'stopping: no runs in flight' : `stopping: waiting up to ${Math.round(graceMs / 1000)}s for ${inFlight} run(s) to finish`);
+    await this.status.writeNow();
+    if (!(await this.runs.idle(graceMs))) {
+      this.options.log.write(`grace over: ending ${this.runs.inFlight().length} run(s); their tasks get SIGTERM, then SIGKILL after their kill_grace`);
+      this.stopRuns.abort();
+      await this.runs.idle();
+    }
+    await this.state.flush();
+    await this.status.writeNow();
+    this.options.log.write('stopped');
+  }
+
+  force(): void {
+    this.options.log.write('ending every task now (SIGKILL)');
+    this.stopRuns.abort();
+    this.forceRuns.abort();
+  }
+
+  private async load(why: string): Promise<void> {
+    const change = await this.catalog.reload();
+    this.broken = [];
+    for (const problem of change.broken) {
+      const kept = problem.kept === undefined ? 'not scheduled' : `keeping the last good version of ${problem.kept} scheduled`;
+      this.options.log.write(`file error: ${problem.message}; ${kept}`);
+      if (problem.kept === undefined) this.broken.push({ file: problem.file, error: problem.message });
+    }
+    for (const name of change.removed) this.options.log.write(`removed ${name}: no longer scheduled`);
+    const now = new Date();
+    for (const entry of this.catalog.entries.values()) {
+      if (change.added.includes(entry.pipeline.name) || change.changed.includes(entry.pipeline.name) || !this.next.has(entry.file)) {
+        this.schedule(entry, now);
+      }
+    }
+    for (const file of [...this.next.keys()]) if (!this.catalog.entries.has(file)) this.next.delete(file);
+    const count = [...this.catalog.entries.values()].filter((entry) => entry.schedule !== undefined && !entry.schedule.reboot).length;
+    const parts = [change.added.length > 0 ? `added ${change.added.join(', ')}` : '', change.changed.length > 0 ? `changed ${change.changed.join(', ')}` : '']
+      .filter(Boolean)
+      .join('; ');
+    this.options.log.write(`${why}: ${count} scheduled pipeline(s) from ${this.options.dir}${parts ? ` (${parts})` : ''}`);
+  }
+
+  /** The entry's next instant after both now and the last instant handled (so a restart never repeats one). */
+  private schedule(entry: CatalogEntry, now: Date): void {
+    const schedule = entry.schedule;
+    if (schedule === undefined || schedule.reboot) {
+      this.next.delete(entry.file);
+      return;
+    }
+    const last = this.state.lastInstant(entry.pipeline.name);
+    const after = last !== undefined && last.getTime() > now.getTime() ? last : now;
+    const next = nextFireTime(schedule, entry.zone, after);
+    if (next === undefined) this.next.delete(entry.file);
+    else this.next.set(entry.file, next);
+  }
+
+  private catchUpAtStart(): void {
+    const now = new Date();
+    for (const entry of this.catalog.entries.values()) {
+      if (entry.schedule === undefined || entry.schedule.reboot) continue;
+      const last = this.state.lastInstant(entry.pipeline.name);
+      if (last === undefined) {
+        // First seen: nothing was missed; remember now so that later downtime is measured from here.
+        this.state.setLastInstant(entry.pipeline.name, now);
+        continue;
+      }
+      const missed = fireTimesBetween(entry.schedule, entry.zone, last, now, 100_000);
+      this.catchUpSafely(entry, missed, 'while the daemon was down');
+    }
+  }
+
+  private catchUpSafely(entry: CatalogEntry, missed: Date[], why: string): void {
+    this.catchUp(entry, missed, why).catch((error: unknown) => this.options.log.write(`catching up ${entry.pipeline.name} failed: ${(error as Error).message}`));
+  }
+
+  private async catchUp(entry: CatalogEntry, missed: Date[], why: string): Promise<void> {
+    if (missed.length === 0) return;
+    const name = entry.pipeline.name;
+    const oldest = missed[0] as Date;
+    const runs = await this.options.services.store.list({ pipeline: name, since: new Date(oldest.getTime() - 1), limit: missed.length + 1000 });
+    const inHistory = new Set(runs.map((run) => Date.parse(run.logical_date)));
+    const decision = decideCatchUp(entry.pipeline, missed, inHistory);
+    const latest = missed.at(-1) as Date;
+    this.state.setLastInstant(name, latest);
+    if (decision.pass.length > 0) {
+      const policy = entry.pipeline.catchup === false ? 'catchup is false, as cron' : `catchup is ${entry.pipeline.catchup}`;
+      this.options.log.write(`missed ${name}: ${describeInstants(decision.pass)} ${why}; not run (${policy})`);
+    }
+    if (decision.alreadyRun.length > 0) this.options.log.write(`${name}: ${describeInstants(decision.alreadyRun)} already ran; not run again`);
+    if (decision.run.length > 0) {
+      this.options.log.write(`catching up ${name}: ${describeInstants(decision.run)} ${why} (catchup: ${String(entry.pipeline.catchup)})`);
+      this.runs.backlog(entry, decision.run.map((instant): Firing => ({ instant, trigger: 'catchup' })));
+    }
+  }
+
+  /** `@reboot` pipelines run once per boot, as cronie's @reboot jobs do (it keeps a marker for the boot). */
+  private reboot(): void {
+    const boot = currentBoot();
+    const entries = [...this.catalog.entries.values()].filter((entry) => entry.schedule?.reboot === true);
+    if (entries.length === 0) return;
+    if (boot !== null && this.state.bootId === boot) {
+      this.options.log.write(`@reboot: ${entries.map((entry) => entry.pipeline.name).join(', ')} already ran in this boot; not run again`);
+      return;
+    }
+    this.state.bootId = boot;
+    const now = new Date();
+    for (const entry of entries) this.runs.fire(entry, { instant: now, trigger: 'schedule' });
+  }
+
+  private arm(): void {
+    let earliest: number | undefined;
+    for (const next of this.next.values()) earliest = earliest === undefined ? next.getTime() : Math.min(earliest, next.getTime());
+    this.timer.arm(earliest);
+  }
+
+  private wake(): void {
+    if (this.stopping) return;
+    const now = new Date();
+    for (const [file, next] of this.next) {
+      if (next.getTime() > now.getTime()) continue;
+      const entry = this.catalog.entries.get(file);
+      if (entry?.schedule === undefined) continue;
+      const due = [next, ...fireTimesBetween(entry.schedule, entry.zone, next, now, 100_000)];
+      const late = due.filter((instant) => now.getTime() - instant.getTime() > LATE_LIMIT_MS);
+      const onTime = due.slice(late.length);
+      if (late.length > 0) this.catchUpSafely(entry, late, 'while the daemon was not awake (suspend or clock change)');
+      for (const instant of onTime) this.runs.fire(entry, { instant, trigger: 'schedule' });
+      const after = nextFireTime(entry.schedule, entry.zone, due.at(-1) ?? now);
+      if (after === undefined) this.next.delete(file);
+      else this.next.set(file, after);
+    }
+    this.arm();
+    this.status.changed();
+  }
+
+  private watch(): void {
+    const trigger = (): void => {
+      clearTimeout(this.reloadTimer);
+      this.reloadTimer = setTimeout(() => {
+        this.reload('reloaded').catch((error: unknown) => this.options.log.write(`reload failed: ${(error as Error).message}`));
+      }, RELOAD_DEBOUNCE_MS);
+    };
+    try {
+      this.watcher = watch(this.options.dir, trigger);
+      this.watcher.on('error', (error) => this.options.log.write(`watching ${this.options.dir} failed: ${error.message}; SIGHUP still reloads`));
+    } catch (error) {
+      this.options.log.write(`cannot watch ${this.options.dir}: ${(error as Error).message}; checking it every second instead`);
+      setInterval(trigger, 1000).unref();
+    }
+  }
+
+  private snapshot(): DaemonStatus {
+    return {
+      pid: process.pid,
+      host: hostname(),
+      started_at: isoWithOffset(this.startedAt),
+      pipelines_dir: this.options.dir,
+      stopping: this.stopping,
+      pipelines: [...this.catalog.entries.values()].map((entry) => ({
+        name: entry.pipeline.name,
+        file: entry.file,
+        schedule: entry.pipeline.schedule ?? null,
+        timezone: entry.zone,
+        next: this.next.has(entry.file) ? isoWithOffset(this.next.get(entry.file) as Date, entry.zone) : null,
+        error: entry.error ?? null,
+        active_runs: this.runs.activeCount(entry.pipeline.name),
+      })),
+      broken: this.broken,
+      runs_in_flight: this.runs.inFlight().map((run) => ({ pipeline: run.pipeline, run_id: run.runId ?? null, logical_date: run.instant.toISOString(), started_at: isoWithOffset(run.startedAt) })),
+    };
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * What the daemon must remember across restarts: per pipeline, the last scheduled instant it handled (fired,
+ * skipped or let pass), so that after downtime it knows what was missed and never runs an instant twice; and the
+ * boot it last started in, so `@reboot` pipelines run once per boot, as cronie's do.
+ */
+import { Low } from 'lowdb';
+import { join } from 'node:path';
+import { CorruptFileError, DurableJsonFile, moveAside } from '../store/durable-file.js';
+
+export interface DaemonStateData {
+  version: 1;
+  boot_id: string | null;
+  pipelines: Record<string, { last_instant: string }>;
+}
+
+export class DaemonState {
+  private readonly db: Low<DaemonStateData>;
+  private writing: Promise<void> | undefined;
+  private dirty = false;
+
+  private constructor(file: string, private readonly warn: (message: string) => void) {
+    this.db = new Low<DaemonStateData>(new DurableJsonFile(file), { version: 1, boot_id: null, pipelines: {} });
+  }
+
+  static async open(home: string, warn: (message: string) => void): Promise<DaemonState> {
+    const file = join(home, 'daemon-state.json');
+    const state = new DaemonState(file, warn);
+    try {
+      await state.db.read();
+    } catch (error) {
+      if (!(error instanceof CorruptFileError)) throw error;
+      const aside = await moveAside(file);
+      warn(`daemon state ${file} did not parse; kept it as ${aside} and started afresh (missed instants before now are not caught up)`);
+    }
+    state.db.data.pipelines ??= {};
+    return state;
+  }
+
+  lastInstant(pipeline: string): Date | undefined {
+    const text = this.db.data.pipelines[pipeline]?.last_instant;
+    return text === undefined ? undefined : new Date(text);
+  }
+
+  setLastInstant(pipeline: string, instant: Date): void {
+    const current = this.lastInstant(pipeline);
+    if (current !== undefined && current.getTime() >= instant.getTime()) return;
+    this.db.data.pipelines[pipeline] = { last_instant: instant.toISOString() };
+    this.save();
+  }
+
+  get bootId(): string | null {
+    return this.db.data.boot_id;
+  }
+
+  set bootId(id: string | null) {
+    this.db.data.boot_id = id;
+    this.save();
+  }
+
+  /** Resolves when everything set so far is on disk. */
+  async flush(): Promise<void> {
+    while (this.writing !== undefined || this.dirty) {
+      if (this.writing === undefined) this.save();
+      await this.writing;
+    }
+  }
+
+  /** Coalesced: one write in flight; whatever changed meanwhile goes in the next. Never on the firing path. */
+  private save(): void {
+    this.dirty = true;
+    if (this.writing !== undefined) return;
+    this.writing = (async () => {
+      while (this.dirty) {
+        this.dirty = false;
+        await this.db.write();
+      }
+    })()
+      .catch((error: unknown) => this.warn(`cannot write the daemon state: ${(error as Error).message}`))
+      .finally(() => {
+        this.writing = undefined;
+      });
+  }
+}

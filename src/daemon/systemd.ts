@@ -1,0 +1,40 @@
+/** `flow daemon --print-systemd-unit`: a unit that runs the daemon as a service, for the system or for one user. */
+export interface UnitOptions {
+  user: boolean;
+  /** The command that starts flow (node and the CLI script, absolute). */
+  execStart: string[];
+  flowHome: string;
+  pipelinesDir: string;
+  runAs: string | undefined;
+}
+
+/** systemd.syntax(7): a word with spaces or quotes is double-quoted, with backslashes and quotes escaped. */
+function quote(word: string): string {
+  return /[\s"'\\]/.test(word) ? `"${word.replace(/[\\"]/g, '\\$&')}"` : word;
+}
+
+export function systemdUnit(options: UnitOptions): string {
+  const lines = [
+    '[Unit]',
+    'Description=flow: pipelines on cron schedules',
+    ...(options.user ? [] : ['After=network-online.target', 'Wants=network-online.target']),
+    '',
+    '[Service]',
+    'Type=exec',
+    `ExecStart=${options.execStart.map(quote).join(' ')} daemon --dir ${quote(options.pipelinesDir)}`,
+    'ExecReload=/bin/kill -HUP $MAINPID',
+    `Environment=${quote(`FLOW_HOME=${options.flowHome}`)}`,
+    ...(options.user || options.runAs === undefined ? [] : [`User=${options.runAs}`]),
+    // The daemon stops its own tasks gracefully on SIGTERM (up to --grace, then their process groups); mixed lets it
+    // do so, and systemd sends SIGKILL to whatever remains only after TimeoutStopSec.
+    'KillMode=mixed',
+    'TimeoutStopSec=90',
+    'Restart=on-failure',
+    'RestartSec=5',
+    '',
+    '[Install]',
+    `WantedBy=${options.user ? 'default.target' : 'multi-user.target'}`,
+    '',
+  ];
+  return lines.join('\n');
+}
