@@ -1,0 +1,85 @@
+/**
+ * The few programs an import runs: crontab(1) to read and install the user's crontab, getent(1) to look up a
+ * system job's user. Each goes through `runProgram`: no shell, a fixed environment, a timeout, and bytes in and out,
+ * since `--replace` then `--undo` must give back the crontab byte for byte whatever its encoding.
+ */
+import { readFile } from 'node:fs/promises';
+import { execa } from 'execa';
+import { FlowError } from '../errors.js';
+import type { Account } from './types.js';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+interface Ran {
+  exitCode: number | undefined;
+  stdout: Buffer;
+  stderr: string;
+  /** Set when the program could not be started or did not finish: ENOENT, a timeout. */
+  failure: string | undefined;
+  missing: boolean;
+}
+
+const TIMEOUT_MS = 30_000;
+
+async function runProgram(file: string, args: string[], env: Env, input?: Buffer): Promise<Ran> {
+  const result = await execa(file, args, {
+    env: env as Record<string, string>,
+    extendEnv: false,
+    reject: false,
+    timeout: TIMEOUT_MS,
+    encoding: 'buffer',
+    stripFinalNewline: false,
+    ...(input === undefined ? { stdin: 'ignore' as const } : { input }),
+  });
+  const missing = (result.cause as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
+  const failure = result.timedOut ? `timed out after ${TIMEOUT_MS / 1000}s` : result.failed && result.exitCode === undefined ? result.shortMessage : undefined;
+  return {
+    exitCode: result.exitCode,
+    stdout: Buffer.from(result.stdout),
+    stderr: Buffer.from(result.stderr).toString('utf8').trim(),
+    failure,
+    missing,
+  };
+}
+
+function crontabFailed(what: string, ran: Ran): FlowError {
+  if (ran.missing) {
+    return new FlowError('E_NOT_FOUND', `cannot ${what}: there is no crontab program on PATH`, { hint: 'give the crontab as a FILE, or - for standard input' });
+  }
+  const why = ran.failure ?? (ran.stderr || `exit code ${String(ran.exitCode)}`);
+  return new FlowError('E_USAGE', `cannot ${what}: crontab: ${why}`);
+}
+
+/** `crontab -l`: the user's crontab as bytes; empty when the user has none ("no crontab for alice"). */
+export async function readUserCrontab(env: Env): Promise<Buffer> {
+  const ran = await runProgram('crontab', ['-l'], env);
+  if (ran.exitCode === 0) return ran.stdout;
+  if (/^no crontab for /m.test(ran.stderr)) return Buffer.alloc(0);
+  throw crontabFailed('read your crontab (crontab -l)', ran);
+}
+
+/** `crontab -`: installs `content` as the user's crontab. */
+export async function installUserCrontab(content: Buffer, env: Env): Promise<void> {
+  const ran = await runProgram('crontab', ['-'], env, content);
+  if (ran.exitCode !== 0) throw crontabFailed('install your crontab (crontab -)', ran);
+}
+
+/**
+ * A user as cron finds it with getpwnam: `getent passwd NAME` asks NSS (files, LDAP, sssd) as the C library would.
+ * undefined when there is no such user, or no getent to ask.
+ */
+export async function lookupAccount(name: string, env: Env): Promise<Account | undefined> {
+  if (name === '' || name.startsWith('-')) return undefined;
+  const ran = await runProgram('getent', ['passwd', name], env);
+  let entries: string;
+  if (ran.missing) entries = await readFile('/etc/passwd', 'utf8').catch(() => '');
+  else if (ran.exitCode === 0) entries = ran.stdout.toString('utf8');
+  else return undefined;
+  for (const line of entries.split('\n')) {
+    // name:password:uid:gid:gecos:home:shell. getent also takes a uid; getpwnam takes names only.
+    const fields = line.split(':');
+    const uid = Number(fields[2]);
+    if (fields[0] === name && fields.length >= 7 && Number.isInteger(uid)) return { name, uid, home: fields[5] ?? '' };
+  }
+  return undefined;
+}
