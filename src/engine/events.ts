@@ -25,6 +25,12 @@ export interface RunInfo {
   trigger: Trigger;
   logicalDate: string;
   plan: Plan;
+  /**
+   * Set when the run continues one that already ended (`flow retry`): the tasks that run again, as new attempts, and
+   * the run's record as history holds it. Sinks that keep a record (history, hooks) continue that record instead of
+   * starting a new one. The engine passes it through unread: its shape belongs to src/store/record.ts.
+   */
+  resume?: { tasks: string[]; record: unknown } | undefined;
 }
 
 export type FlowEvent =

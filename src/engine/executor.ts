@@ -30,6 +30,17 @@ export interface ExecuteOptions {
   /** Slots shared with other runs (the daemon's --max-tasks). */
   shared?: Slots | undefined;
   now?: () => Date;
+  /** Continue from an earlier pass of the same run (`flow retry`) instead of starting every task afresh. */
+  prior?: PriorState | undefined;
+}
+
+/**
+ * An earlier pass of a run: every task keeps the state given here and counts as done for trigger rules, except the
+ * tasks in `rerun`, which start again with attempts numbered after their earlier ones and a fresh budget of retries.
+ */
+export interface PriorState {
+  tasks: Record<string, { status: TaskStatus; attempts: number }>;
+  rerun: readonly string[];
 }
 
 export interface RunResult {
@@ -47,7 +58,9 @@ class Execution {
   private readonly upstream = new Map<string, string[]>();
   private readonly downstream = new Map<string, string[]>();
   private readonly status = new Map<string, TaskStatus>();
+  /** Attempts so far, counting those of an earlier pass (`prior`), which `earlier` holds apart. */
   private readonly attempts = new Map<string, number>();
+  private readonly earlier = new Map<string, number>();
   private readonly queue: string[] = [];
   private readonly queued = new Set<string>();
   private readonly local: Slots;
@@ -62,8 +75,14 @@ class Execution {
     this.now = options.now ?? (() => new Date());
     this.tasks = new Map(options.pipeline.tasks.map((task) => [task.id, task]));
     this.local = new Slots(options.plan.concurrency);
+    const rerun = new Set(options.prior?.rerun ?? []);
     for (const planned of options.plan.tasks) {
-      this.status.set(planned.id, 'pending');
+      const before = options.prior?.tasks[planned.id];
+      this.status.set(planned.id, before === undefined || rerun.has(planned.id) ? 'pending' : before.status);
+      if (before !== undefined && before.attempts > 0) {
+        this.attempts.set(planned.id, before.attempts);
+        this.earlier.set(planned.id, before.attempts);
+      }
       this.upstream.set(planned.id, planned.depends_on);
       for (const dep of planned.depends_on) (this.downstream.get(dep) ?? this.downstream.set(dep, []).get(dep))?.push(planned.id);
     }
@@ -92,7 +111,7 @@ class Execution {
     const work = [...ids];
     while (work.length > 0) {
       const id = work.shift() as string;
-      if (this.status.get(id) !== 'pending' || this.queued.has(id) || (this.attempts.get(id) ?? 0) > 0) continue;
+      if (this.status.get(id) !== 'pending' || this.queued.has(id) || this.tries(id) > 0) continue;
       const task = this.tasks.get(id) as Task;
       const deps = this.upstream.get(id) ?? [];
       const decision = decide(task.triggerRule, deps.map((dep) => this.status.get(dep) ?? 'pending'));
@@ -164,8 +183,8 @@ class Execution {
     this.options.shared?.release();
 
     const ok = succeeded(outcome);
-    const retry = !ok && !outcome.cancelled && !this.cancelled && attempt <= task.retries;
-    const retryInMs = retry ? retryDelayMs(task, attempt) : undefined;
+    const retry = !ok && !outcome.cancelled && !this.cancelled && this.tries(id) <= task.retries;
+    const retryInMs = retry ? retryDelayMs(task, this.tries(id)) : undefined;
     const reason = describeOutcome(outcome, task.timeoutMs);
     this.options.emit({ kind: 'attempt-finished', at: this.now(), task: id, attempt, startedAt, log, outcome, reason, retryInMs });
     if (retryInMs !== undefined) {
@@ -183,6 +202,11 @@ class Execution {
       this.finishTask(id, status, reason);
     }
     this.pump();
+  }
+
+  /** Attempts in this pass: retries and back-off count from here, whatever an earlier pass used. */
+  private tries(id: string): number {
+    return (this.attempts.get(id) ?? 0) - (this.earlier.get(id) ?? 0);
   }
 
   private finishTask(id: string, status: TaskStatus, reason: string | undefined, cascade = true): void {

@@ -9,7 +9,7 @@ import type { Pipeline } from '../pipeline/types.js';
 import type { Env } from '../util/paths.js';
 import { dayOf, isoWithOffset } from '../util/time.js';
 import type { EventSink, FlowEvent, Trigger } from './events.js';
-import { executePlan, type RunResult } from './executor.js';
+import { executePlan, type PriorState, type RunResult } from './executor.js';
 import type { Plan } from './plan.js';
 import { newRunId } from './run-id.js';
 import type { Slots } from './slots.js';
@@ -29,6 +29,20 @@ export interface RunOptions {
   force?: AbortSignal | undefined;
   shared?: Slots | undefined;
   now?: () => Date;
+  /** Continue a run that already ended (`flow retry`) instead of starting a new one. */
+  resume?: RunResume | undefined;
+}
+
+/** A run that already ended, continued under its own id and logical date: `tasks` run again as new attempts. */
+export interface RunResume {
+  runId: string;
+  /** The run's logical date as recorded (ISO 8601 with offset), kept as written even if the pipeline's zone changed. */
+  logicalDate: string;
+  tasks: string[];
+  /** Each task's state after the earlier pass. */
+  prior: PriorState['tasks'];
+  /** The run's record, handed to sinks unread (see RunInfo.resume). */
+  record: unknown;
 }
 
 export interface FinishedRun extends RunResult {
@@ -45,10 +59,13 @@ export function logDirOf(home: string, pipeline: string, runId: string): string 
 export async function runPipeline(options: RunOptions): Promise<FinishedRun> {
   const now = options.now ?? (() => new Date());
   const startedAt = now();
-  const runId = newRunId(startedAt);
+  const resume = options.resume;
+  const runId = resume?.runId ?? newRunId(startedAt);
   const zone = options.pipeline.timezone;
   const logical = options.logicalDate ?? startedAt;
-  const logicalDate = isoWithOffset(logical, zone);
+  const logicalDate = resume?.logicalDate ?? isoWithOffset(logical, zone);
+  // The recorded text's own day: ISO 8601 with offset writes the wall-clock date of the zone it was made in.
+  const ds = resume !== undefined ? resume.logicalDate.slice(0, 10) : dayOf(logical, zone);
   const logDir = logDirOf(options.home, options.pipeline.name, runId);
   makeLogDir(logDir);
   const emit = (event: FlowEvent): void => {
@@ -57,13 +74,21 @@ export async function runPipeline(options: RunOptions): Promise<FinishedRun> {
   emit({
     kind: 'run-started',
     at: startedAt,
-    run: { runId, pipeline: options.pipeline.name, file: options.pipeline.file, trigger: options.trigger, logicalDate, plan: options.plan },
+    run: {
+      runId,
+      pipeline: options.pipeline.name,
+      file: options.pipeline.file,
+      trigger: options.trigger,
+      logicalDate,
+      plan: options.plan,
+      resume: resume === undefined ? undefined : { tasks: resume.tasks, record: resume.record },
+    },
   });
   await options.ready?.();
   const result = await executePlan({
     pipeline: options.pipeline,
     plan: options.plan,
-    run: { runId, trigger: options.trigger, logicalDate, ds: dayOf(logical, zone) },
+    run: { runId, trigger: options.trigger, logicalDate, ds },
     logDir,
     // One plain copy per run: reading process.env goes through C++ on every access.
     baseEnv: { ...options.env },
@@ -72,6 +97,7 @@ export async function runPipeline(options: RunOptions): Promise<FinishedRun> {
     force: options.force,
     shared: options.shared,
     now,
+    prior: resume === undefined ? undefined : { tasks: resume.prior, rerun: resume.tasks },
   });
   return { ...result, runId, logicalDate, startedAt, endedAt: now() };
 }

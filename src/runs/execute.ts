@@ -11,7 +11,7 @@ import type { Slots } from '../engine/slots.js';
 import { HookRunner } from '../notify/hook-runner.js';
 import type { Pipeline } from '../pipeline/types.js';
 import type { HistoryStore } from '../store/history.js';
-import type { RunRecord } from '../store/record.js';
+import { resumeOf, type RunRecord } from '../store/record.js';
 import type { Env } from '../util/paths.js';
 
 export interface RunServices {
@@ -30,6 +30,8 @@ export interface RunRequest {
   signal?: AbortSignal | undefined;
   force?: AbortSignal | undefined;
   shared?: Slots | undefined;
+  /** Continue this run, which has ended, instead of starting one (`flow retry`): `tasks` run again as new attempts. */
+  resume?: { record: RunRecord; tasks: string[] } | undefined;
 }
 
 export interface CompletedRun {
@@ -57,6 +59,7 @@ export async function executeRun(services: RunServices, request: RunRequest): Pr
     signal: request.signal,
     force: request.force,
     shared: request.shared,
+    resume: request.resume === undefined ? undefined : resumeOf(request.resume.record, request.resume.tasks),
   });
   await hooks.idle();
   const record = await recorder.close();

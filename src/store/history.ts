@@ -111,6 +111,24 @@ export class HistoryStore {
     return records.filter((record): record is RunRecord => record !== undefined);
   }
 
+  /**
+   * Every run of one pipeline without its tasks, oldest first, in one pass: the index, and the run files of what the
+   * index no longer holds (backfills ask which logical dates are done over the whole history).
+   */
+  async summariesOf(pipeline: string): Promise<RunSummary[]> {
+    const index = await this.index();
+    const indexed = index.runs.filter((run) => run.pipeline === pipeline);
+    if (!index.truncated) return indexed;
+    const known = new Set(indexed.map((run) => run.id));
+    const older: RunSummary[] = [];
+    for (const ref of await allRunRefs(this.layout, pipeline)) {
+      if (known.has(ref.id)) continue;
+      const record = await this.readRun(ref);
+      if (record !== undefined) older.push(summarize(record));
+    }
+    return [...older.reverse(), ...indexed];
+  }
+
   private async scan(query: RunQuery, limit: number, matches: (run: RunSummary) => boolean): Promise<RunRef[]> {
     const refs: RunRef[] = [];
     const since = query.since?.getTime();

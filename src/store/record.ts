@@ -2,7 +2,8 @@
  * The run record: what history keeps of a run, in the stable snake_case shape that `--json` prints. It is built from
  * FlowEvents by one reducer, so the terminal summary, the history file and hooks all see the same facts.
  */
-import type { AttemptOutcome, FlowEvent, HookResult, RunStatus, TaskStatus, Trigger } from '../engine/events.js';
+import type { AttemptOutcome, FlowEvent, HookResult, RunInfo, RunStatus, TaskStatus, Trigger } from '../engine/events.js';
+import type { RunResume } from '../engine/run.js';
 import { selfId, type ProcessId } from '../util/proc.js';
 import { isoWithOffset } from '../util/time.js';
 
@@ -49,6 +50,21 @@ export interface RunRecord {
   tasks: TaskRecord[];
   /** Every hook that ran for this run, in the order they ended. */
   hooks: HookResult[];
+  /** Each `flow retry` of this run, oldest first; absent when it was never retried. */
+  retried?: RetryRecord[];
+}
+
+/**
+ * One `flow retry` of a run. The run keeps its `started_at`; its `ended_at` becomes the retry's end and
+ * `duration_ms` still spans the two, so the time the retries themselves took is read here.
+ */
+export interface RetryRecord {
+  started_at: string;
+  ended_at: string | null;
+  /** The tasks it ran again. */
+  tasks: string[];
+  /** The run's status before this retry. */
+  previous_status: RunStatus;
 }
 
 export function isoTime(at: Date): string {
@@ -58,6 +74,7 @@ export function isoTime(at: Date): string {
 /** Applies one event to a record (created by `run-started`). Returns the same record, changed in place. */
 export function applyEvent(record: RunRecord | undefined, event: FlowEvent, owner: ProcessId = selfId()): RunRecord | undefined {
   if (event.kind === 'run-started') {
+    if (event.run.resume !== undefined) return reopen(event.run.resume.record as RunRecord, event.run, event.at, owner);
     return {
       id: event.run.runId,
       pipeline: event.run.pipeline,
@@ -109,13 +126,41 @@ export function applyEvent(record: RunRecord | undefined, event: FlowEvent, owne
     case 'hook-finished':
       (record.hooks ??= []).push(event.hook);
       break;
-    case 'run-finished':
+    case 'run-finished': {
       record.status = event.status;
       record.ended_at = isoTime(event.at);
       record.duration_ms = event.at.getTime() - Date.parse(record.started_at);
+      const retry = record.retried?.at(-1);
+      if (retry !== undefined && retry.ended_at === null) retry.ended_at = record.ended_at;
       break;
+    }
   }
   return record;
+}
+
+/**
+ * A retry continues the run's own record (a copy: every sink keeps its own): running again, owned by this process
+ * (so crash recovery knows whom to check), with the tasks that run again back to pending and their attempts kept.
+ */
+function reopen(prior: RunRecord, run: RunInfo, at: Date, owner: ProcessId): RunRecord {
+  const record = structuredClone(prior);
+  const rerun = new Set(run.resume?.tasks ?? []);
+  (record.retried ??= []).push({ started_at: isoTime(at), ended_at: null, tasks: [...rerun], previous_status: record.status });
+  Object.assign(record, { status: 'running', ended_at: null, duration_ms: null, host: owner.host, pid: owner.pid, pid_start: owner.start, boot_id: owner.boot });
+  for (const task of record.tasks) {
+    if (!rerun.has(task.id)) continue;
+    task.status = 'pending';
+    task.reason = null;
+  }
+  return record;
+}
+
+/** What the engine needs to continue a recorded run: its id and logical date, and each task's state and attempts. */
+export function resumeOf(record: RunRecord, tasks: string[]): RunResume {
+  const prior = Object.fromEntries(
+    record.tasks.map((task) => [task.id, { status: task.status, attempts: Math.max(0, ...task.attempts.map((attempt) => attempt.attempt)) }]),
+  );
+  return { runId: record.id, logicalDate: record.logical_date, tasks, prior, record };
 }
 
 function finishAttempt(attempt: AttemptRecord, at: Date, outcome: AttemptOutcome, reason: string | undefined): void {

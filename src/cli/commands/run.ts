@@ -13,6 +13,7 @@ import { progressLine } from '../render/progress-lines.js';
 import { TaskOutput } from '../render/task-output.js';
 import { summaryLines } from '../render/summary.js';
 import { planLines } from '../render/plan.js';
+import { parseDate, zoneOf } from '../../backfill/dates.js';
 
 export interface RunFlags {
   dir?: string;
@@ -22,12 +23,15 @@ export interface RunFlags {
   dryRun?: boolean;
   json?: boolean;
   verbose?: boolean;
+  /** The logical date: a day (its midnight in the pipeline's zone) or an ISO 8601 instant. */
+  date?: string;
 }
 
 export async function runCommand(ref: string, flags: RunFlags, io: Io): Promise<number> {
   const file = await resolvePipelineFile(ref, pipelinesDir(flags.dir, io.env));
   const pipeline = await loadPipeline(file);
   const plan = planRun(pipeline, { only: flags.only, from: flags.from, concurrency: flags.concurrency });
+  const logicalDate = flags.date === undefined ? undefined : parseDate(flags.date, zoneOf(pipeline), '--date').start;
   const color = colorsFor(io.stdout, io.env);
   if (flags.dryRun) {
     if (flags.json) writeLine(io.stdout, JSON.stringify(plan, null, 2));
@@ -58,7 +62,7 @@ export async function runCommand(ref: string, flags: RunFlags, io: Io): Promise<
     if (!flags.json) print([color.yellow(`${name}: stopping; running tasks get their kill grace (send it again to kill them now)`)]);
   });
   try {
-    const { result, record } = await executeRun(services, { pipeline, plan, trigger: 'manual', sinks, signal: stop.signal, force: stop.force });
+    const { result, record } = await executeRun(services, { pipeline, plan, trigger: 'manual', logicalDate, sinks, signal: stop.signal, force: stop.force });
     live?.stop();
     if (flags.json) writeLine(io.stdout, JSON.stringify(record, null, 2));
     else summaryLines(record, plan, color).forEach((line) => writeLine(io.stdout, line));
