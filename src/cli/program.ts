@@ -38,12 +38,36 @@ export function buildProgram(version: string, done: (action: Action) => void): C
     .option('-c, --concurrency <n>', 'tasks at once (overrides the pipeline; 1 runs them one by one)', positiveInt)
     .option('--only <tasks>', 'run just these tasks (comma-separated); their other upstream tasks count as done', list)
     .option('--from <task>', 'run this task and everything downstream of it')
+    .option('--date <date>', "the run's logical date: a day (its midnight in the pipeline's time zone) or an ISO instant")
     .option('--dry-run', 'print the plan without running anything')
     .option('-v, --verbose', "stream each task's output, prefixed with its id")
     .addOption(jsonOption())
     .action((ref: string, flags) =>
       done(async () => (await import('./commands/run.js')).runCommand(ref, flags as never, io)),
     );
+
+  program
+    .command('backfill')
+    .description("run a pipeline once for each instant of its schedule between two dates, each with that logical date")
+    .argument('<pipeline>', 'pipeline name (in the pipelines directory) or file path')
+    .requiredOption('--from <date>', "first date: a day (from its start, in the pipeline's time zone) or an ISO instant")
+    .requiredOption('--to <date>', 'last date, included: a day (through its end) or an ISO instant')
+    .option('--rerun <which>', 'missing (default: dates without a successful run), failed, or all')
+    .option('-p, --parallel <n>', 'dates at once (default 1); each run keeps the pipeline\'s concurrency', positiveInt)
+    .option('--reverse', 'newest date first')
+    .option('--dry-run', 'list the dates and what would be done with each, running nothing')
+    .addOption(dirOption())
+    .addOption(jsonOption())
+    .action((ref: string, flags) => done(async () => (await import('./commands/backfill.js')).backfillCommand(ref, flags as never, io)));
+
+  program
+    .command('retry')
+    .description("run an ended run's failed tasks again, inside that run, as new attempts")
+    .argument('<run-id>')
+    .option('-t, --task <task>', 'run this task again instead (whatever its status)')
+    .option('--downstream', 'also run again every task downstream, successful ones included')
+    .addOption(jsonOption())
+    .action((runId: string, flags) => done(async () => (await import('./commands/retry.js')).retryCommand(runId, flags as never, io)));
 
   program
     .command('validate')
@@ -115,6 +139,36 @@ export function buildProgram(version: string, done: (action: Action) => void): C
     .addOption(dirOption())
     .addOption(jsonOption())
     .action((ref: string, flags) => done(async () => (await import('./commands/hooks.js')).hooksTestCommand(ref, flags as never, io)));
+
+  program
+    .command('daemon')
+    .description('run pipelines on their schedules, in the foreground (systemd runs it)')
+    .addOption(dirOption())
+    .option('--max-tasks <n>', 'tasks at once across all pipelines (default: number of CPUs)', positiveInt)
+    .option('--grace <duration>', 'on SIGTERM, time running tasks get to finish before they are ended (default 30s)')
+    .option('--print-systemd-unit', 'print a systemd unit that runs this daemon, and exit')
+    .option('--user', 'with --print-systemd-unit: a unit for `systemctl --user`')
+    .action((flags) => done(async () => (await import('./commands/daemon.js')).daemonCommand(flags as never, io)));
+
+  program
+    .command('status')
+    .description('whether a daemon runs for FLOW_HOME: pid, uptime, pipelines loaded, runs in flight')
+    .addOption(jsonOption())
+    .action((flags) => done(async () => (await import('./commands/status.js')).statusCommand(flags as never, io)));
+
+  program
+    .command('import-crontab')
+    .description('turn crontab jobs into pipelines that run as cron ran them')
+    .argument('[files...]', 'user crontab files, - for standard input (default: your crontab, from crontab -l)')
+    .option('--system', 'read system crontabs (a user field on each line): /etc/crontab and /etc/cron.d, or the FILEs')
+    .option('--out <dir>', 'write the pipelines here (default: the pipelines directory)')
+    .option('--dry-run', 'show the files it would write and the lines it would comment out; write nothing')
+    .option('--replace', 'comment the imported lines out of your crontab (crontab -l, crontab -), keeping a backup')
+    .option('--undo', 'restore the crontab the latest --replace backed up, and remove the pipelines it wrote')
+    .addOption(new Option('--json', 'print what was read as JSON; write nothing'))
+    .action((files: string[], flags) =>
+      done(async () => (await import('./commands/import-crontab.js')).importCrontabCommand(files, flags as never, io)),
+    );
 
   program
     .command('list')
