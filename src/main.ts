@@ -9,7 +9,7 @@ declare const FLOW_VERSION: string;
 
 async function main(argv: string[]): Promise<ExitCode> {
   let action: (() => Promise<ExitCode>) | undefined;
-  const program = buildProgram(FLOW_VERSION, (chosen) => (action = chosen));
+  const program = buildProgram(FLOW_VERSION, (chosen) => (action = chosen), argv);
   try {
     await program.parseAsync(argv);
     if (action === undefined) {

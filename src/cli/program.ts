@@ -4,6 +4,7 @@
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { defaultIo } from './ui.js';
+import { FlowError } from '../errors.js';
 
 export type ExitCode = number;
 type Action = () => Promise<ExitCode>;
@@ -14,6 +15,12 @@ function positiveInt(value: string): number {
   return parsed;
 }
 
+function nonNegativeInt(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0) throw new InvalidArgumentError(`expected a whole number of 0 or more, got "${value}"`);
+  return parsed;
+}
+
 function list(value: string, previous: string[] = []): string[] {
   return [...previous, ...value.split(',').map((item) => item.trim()).filter(Boolean)];
 }
@@ -21,7 +28,7 @@ function list(value: string, previous: string[] = []): string[] {
 const dirOption = () => new Option('--dir <dir>', 'pipelines directory (default: $FLOW_PIPELINES, else ~/.config/flow/pipelines)');
 const jsonOption = () => new Option('--json', 'print data as JSON');
 
-export function buildProgram(version: string, done: (action: Action) => void): Command {
+export function buildProgram(version: string, done: (action: Action) => void, argv: readonly string[] = []): Command {
   const io = defaultIo();
   const program = new Command('flow')
     .description('Pipelines of tasks on cron schedules: retries, timeouts, history, logs and alerts.')
@@ -32,8 +39,9 @@ export function buildProgram(version: string, done: (action: Action) => void): C
 
   program
     .command('run')
-    .description('run a pipeline now')
-    .argument('<pipeline>', 'pipeline name (in the pipelines directory) or file path')
+    .description('run a pipeline now; or, with -- COMMAND [ARGS...], run one command as a recorded one-task pipeline')
+    .argument('[pipeline]', 'pipeline name (in the pipelines directory) or file path')
+    .argument('[command...]', 'after --: a command and its arguments, passed as given (no shell)')
     .addOption(dirOption())
     .option('-c, --concurrency <n>', 'tasks at once (overrides the pipeline; 1 runs them one by one)', positiveInt)
     .option('--only <tasks>', 'run just these tasks (comma-separated); their other upstream tasks count as done', list)
@@ -41,10 +49,22 @@ export function buildProgram(version: string, done: (action: Action) => void): C
     .option('--date <date>', "the run's logical date: a day (its midnight in the pipeline's time zone) or an ISO instant")
     .option('--dry-run', 'print the plan without running anything')
     .option('-v, --verbose', "stream each task's output, prefixed with its id")
+    .option('--name <name>', 'with -- COMMAND: the name of its pipeline and task in history (default: the command\'s)')
+    .option('--retries <n>', 'with -- COMMAND: further attempts after a failed one', nonNegativeInt)
+    .option('--retry-delay <duration>', 'with -- COMMAND: wait before a retry (default 1s)')
+    .option('--timeout <duration>', 'with -- COMMAND: time for one attempt; a timeout exits 124, like timeout(1)')
     .addOption(jsonOption())
-    .action((ref: string, flags) =>
-      done(async () => (await import('./commands/run.js')).runCommand(ref, flags as never, io)),
-    );
+    .action((ref: string | undefined, rest: string[], flags: { name?: string }) => {
+      // `flow run -- COMMAND ARGS…`: everything after `--` is the command, never read as options or a pipeline.
+      const dashed = argv.includes('--');
+      if (dashed || flags.name !== undefined) {
+        const argv = [...(ref === undefined ? [] : [ref]), ...rest];
+        return done(async () => (await import('./commands/run-command.js')).runWrappedCommand(argv, flags, io));
+      }
+      if (ref === undefined) throw new FlowError('E_USAGE', 'missing the pipeline: flow run <pipeline>, or flow run --name NAME -- COMMAND');
+      if (rest.length > 0) throw new FlowError('E_USAGE', `unexpected "${rest.join(' ')}" after the pipeline; to run a command, write flow run --name NAME -- COMMAND`);
+      return done(async () => (await import('./commands/run.js')).runCommand(ref, flags as never, io));
+    });
 
   program
     .command('backfill')

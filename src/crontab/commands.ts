@@ -3,10 +3,10 @@
  * system job's user. Each goes through `runProgram`: no shell, a fixed environment, a timeout, and bytes in and out,
  * since `--replace` then `--undo` must give back the crontab byte for byte whatever its encoding.
  */
-import { readFile } from 'node:fs/promises';
 import { execa } from 'execa';
 import { FlowError } from '../errors.js';
 import type { Account } from './types.js';
+import { lookupAccount as lookupSystemAccount } from '../util/accounts.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -64,22 +64,8 @@ export async function installUserCrontab(content: Buffer, env: Env): Promise<voi
   if (ran.exitCode !== 0) throw crontabFailed('install your crontab (crontab -)', ran);
 }
 
-/**
- * A user as cron finds it with getpwnam: `getent passwd NAME` asks NSS (files, LDAP, sssd) as the C library would.
- * undefined when there is no such user, or no getent to ask.
- */
+/** A user as cron finds it with getpwnam (util/accounts.ts). */
 export async function lookupAccount(name: string, env: Env): Promise<Account | undefined> {
-  if (name === '' || name.startsWith('-')) return undefined;
-  const ran = await runProgram('getent', ['passwd', name], env);
-  let entries: string;
-  if (ran.missing) entries = await readFile('/etc/passwd', 'utf8').catch(() => '');
-  else if (ran.exitCode === 0) entries = ran.stdout.toString('utf8');
-  else return undefined;
-  for (const line of entries.split('\n')) {
-    // name:password:uid:gid:gecos:home:shell. getent also takes a uid; getpwnam takes names only.
-    const fields = line.split(':');
-    const uid = Number(fields[2]);
-    if (fields[0] === name && fields.length >= 7 && Number.isInteger(uid)) return { name, uid, home: fields[5] ?? '' };
-  }
-  return undefined;
+  const account = await lookupSystemAccount(name, env);
+  return account === undefined ? undefined : { name: account.name, uid: account.uid, home: account.home };
 }

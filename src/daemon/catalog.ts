@@ -9,6 +9,8 @@ import { planRun, type Plan } from '../engine/plan.js';
 import type { Pipeline } from '../pipeline/types.js';
 import { parseSchedule, type Schedule } from '../schedule/index.js';
 import { systemTimeZone } from '../util/timezone.js';
+import type { RunAs } from '../engine/run-as.js';
+import { resolveRunAs } from '../runs/run-as.js';
 
 export interface CatalogEntry {
   file: string;
@@ -19,6 +21,8 @@ export interface CatalogEntry {
   zone: string;
   /** The file's current problem, while its last good version stays scheduled. */
   error: string | undefined;
+  /** `user:` resolved at load, so firing never waits for a user lookup. */
+  runAs: RunAs | null;
   mtimeMs: number;
 }
 
@@ -55,7 +59,20 @@ export class Catalog {
         change.broken.push({ file: result.file, message, kept: previous?.pipeline.name });
         continue;
       }
-      const entry = toEntry(result.file, result.pipeline, mtimeMs);
+      let runAs: RunAs | null;
+      try {
+        runAs = (await resolveRunAs(result.pipeline, process.env)) ?? null;
+      } catch (error) {
+        // user: that this daemon may not take (not root, no such user): refused, with the reason, not scheduled.
+        const message = `${result.file}: ${(error as Error).message}`;
+        change.broken.push({ file: result.file, message, kept: undefined });
+        if (previous !== undefined) {
+          this.entries.delete(result.file);
+          change.removed.push(previous.pipeline.name);
+        }
+        continue;
+      }
+      const entry = toEntry(result.file, result.pipeline, mtimeMs, runAs);
       if (previous === undefined) change.added.push(entry.pipeline.name);
       else if (previous.mtimeMs !== mtimeMs || previous.error !== undefined || fingerprint(previous) !== fingerprint(entry)) change.changed.push(entry.pipeline.name);
       else continue;
@@ -71,7 +88,7 @@ export class Catalog {
   }
 }
 
-function toEntry(file: string, pipeline: Pipeline, mtimeMs: number): CatalogEntry {
+function toEntry(file: string, pipeline: Pipeline, mtimeMs: number, runAs: RunAs | null): CatalogEntry {
   return {
     file,
     pipeline,
@@ -79,6 +96,7 @@ function toEntry(file: string, pipeline: Pipeline, mtimeMs: number): CatalogEntr
     schedule: pipeline.schedule === undefined ? undefined : parseSchedule(pipeline.schedule),
     zone: pipeline.timezone ?? systemTimeZone(),
     error: undefined,
+    runAs,
     mtimeMs,
   };
 }

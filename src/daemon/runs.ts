@@ -135,6 +135,7 @@ export class DaemonRuns {
       signal: this.ctx.stop,
       force: this.ctx.force,
       shared: this.ctx.slots,
+      runAs: entry.runAs,
     })
       .then(({ record }) => {
         const failed = record.tasks.filter((task) => task.status === 'failed').map((task) => task.id);

@@ -7,6 +7,7 @@ import type { AttemptOutcome } from './events.js';
 import { runFunctionTask } from './function-task.js';
 import { spawnInGroup } from './process.js';
 import { taskEnv, type RunContext } from './task-env.js';
+import type { RunAs } from './run-as.js';
 
 // Callback forms, promisified: they run on libuv's thread pool, so the event loop keeps spawning while they wait.
 const openFile = promisify(open);
@@ -24,28 +25,31 @@ export interface AttemptRequest {
   signal: AbortSignal | undefined;
   force: AbortSignal | undefined;
   onSpawn: (pid: number) => void;
+  runAs?: RunAs | undefined;
 }
 
 export async function runAttempt(request: AttemptRequest): Promise<AttemptOutcome> {
   const { task } = request;
   const fd = await openFile(request.logFile, 'a');
   try {
-    const env = taskEnv(request.baseEnv, request.pipeline, task, request.run, request.attempt);
+    const env = taskEnv(request.baseEnv, request.pipeline, task, request.run, request.attempt, request.runAs);
     if (task.kind === 'function') {
       return await runFunctionTask({ ...request, env, outputFd: fd });
     }
     const outcome = await spawnInGroup({
-      file: task.shell,
-      args: ['-c', task.command ?? ''],
+      // A wrapped command runs as given: its arguments are never re-read by a shell.
+      file: task.argv?.[0] ?? task.shell,
+      args: task.argv === undefined ? ['-c', task.command ?? ''] : task.argv.slice(1),
       cwd: task.cwd,
       env,
       outputFd: fd,
-      stdin: task.stdin === undefined ? 'ignore' : { text: task.stdin },
+      stdin: task.passStdin ? 'inherit' : task.stdin === undefined ? 'ignore' : { text: task.stdin },
       timeoutMs: task.timeoutMs,
       killGraceMs: task.killGraceMs,
       signal: request.signal,
       force: request.force,
       onSpawn: request.onSpawn,
+      runAs: request.runAs,
     });
     if (outcome.error !== undefined) {
       // spawn says ENOENT both for a missing shell and a missing cwd; look only when it failed, not on every attempt.

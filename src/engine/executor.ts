@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import type { Pipeline, Task } from '../pipeline/types.js';
 import { startTimeOf } from '../util/proc.js';
+import type { RunAs } from './run-as.js';
 import type { Env } from '../util/paths.js';
 import { runAttempt } from './attempt.js';
 import type { AttemptOutcome, EventSink, RunStatus, TaskStatus } from './events.js';
@@ -32,6 +33,8 @@ export interface ExecuteOptions {
   now?: () => Date;
   /** Continue from an earlier pass of the same run (`flow retry`) instead of starting every task afresh. */
   prior?: PriorState | undefined;
+  /** Run shell tasks as another user (`user:`). */
+  runAs?: RunAs | undefined;
 }
 
 /**
@@ -173,6 +176,7 @@ class Execution {
         signal: this.options.signal,
         force: this.options.force,
         onSpawn: announce,
+        runAs: this.options.runAs,
       });
     } catch (error) {
       outcome = { exitCode: undefined, signal: undefined, timedOut: false, cancelled: false, error: (error as Error).message };

@@ -6,6 +6,7 @@
 import { execa, type Options } from 'execa';
 import type { AttemptOutcome } from './events.js';
 import { ensureWatchdog, unwatchGroup, watchGroup } from './watchdog.js';
+import { asUser, type RunAs } from './run-as.js';
 import { groupHasLiveMembers } from '../util/proc.js';
 
 export interface SpawnOptions {
@@ -17,7 +18,7 @@ export interface SpawnOptions {
   outputFd: number;
   errorFd?: number;
   /** Default: no input (/dev/null). */
-  stdin?: 'ignore' | { text: string };
+  stdin?: 'ignore' | 'inherit' | { text: string };
   timeoutMs?: number | undefined;
   killGraceMs: number;
   /** Aborting ends the group as a timeout does, but the outcome is `cancelled`. */
@@ -25,6 +26,8 @@ export interface SpawnOptions {
   /** Aborting sends SIGKILL to the group at once (a second Ctrl-C). */
   force?: AbortSignal | undefined;
   onSpawn?: (pid: number) => void;
+  /** Start the process as this user (`user:`). */
+  runAs?: RunAs | undefined;
 }
 
 const GROUP_POLL_MS = 25;
@@ -34,9 +37,11 @@ export async function spawnInGroup(options: SpawnOptions): Promise<AttemptOutcom
   // execa's types list only fds 3–9, but any open descriptor is passed to the child as is.
   const outputFd = options.outputFd as 3;
   const errorFd = (options.errorFd ?? options.outputFd) as 3;
-  const stdin = typeof options.stdin === 'object' ? { input: options.stdin.text } : { stdin: 'ignore' as const };
+  const stdin = typeof options.stdin === 'object' ? { input: options.stdin.text } : { stdin: options.stdin === 'inherit' ? ('inherit' as const) : ('ignore' as const) };
   ensureWatchdog();
-  const child = execa(options.file, [...options.args], {
+  const command = asUser(options.runAs, options.file, options.args);
+  const child = execa(command.file, command.args, {
+    ...(command.uid === undefined ? {} : { uid: command.uid, gid: command.gid }),
     cwd: options.cwd,
     env: options.env,
     extendEnv: false,

@@ -13,6 +13,7 @@ import { executePlan, type PriorState, type RunResult } from './executor.js';
 import type { Plan } from './plan.js';
 import { newRunId } from './run-id.js';
 import type { Slots } from './slots.js';
+import type { RunAs } from './run-as.js';
 
 export interface RunOptions {
   pipeline: Pipeline;
@@ -31,6 +32,8 @@ export interface RunOptions {
   now?: () => Date;
   /** Continue a run that already ended (`flow retry`) instead of starting a new one. */
   resume?: RunResume | undefined;
+  /** Run shell tasks as another user (`user:`). */
+  runAs?: RunAs | undefined;
 }
 
 /** A run that already ended, continued under its own id and logical date: `tasks` run again as new attempts. */
@@ -98,6 +101,7 @@ export async function runPipeline(options: RunOptions): Promise<FinishedRun> {
     shared: options.shared,
     now,
     prior: resume === undefined ? undefined : { tasks: resume.prior, rerun: resume.tasks },
+    runAs: options.runAs,
   });
   return { ...result, runId, logicalDate, startedAt, endedAt: now() };
 }

@@ -5,6 +5,7 @@
 import type { Pipeline, Task } from '../pipeline/types.js';
 import type { Env } from '../util/paths.js';
 import type { Trigger } from './events.js';
+import type { RunAs } from './run-as.js';
 
 export interface RunContext {
   runId: string;
@@ -15,9 +16,11 @@ export interface RunContext {
   ds: string;
 }
 
-export function taskEnv(base: Env, pipeline: Pipeline, task: Task, run: RunContext, attempt: number): Record<string, string> {
+export function taskEnv(base: Env, pipeline: Pipeline, task: Task, run: RunContext, attempt: number, runAs?: RunAs): Record<string, string> {
   const env: Record<string, string> = {};
   if (pipeline.inheritEnv) for (const [key, value] of Object.entries(base)) if (value !== undefined) env[key] = value;
+  // Run as another user: that user's identity, as login(1) and cron set it, unless the pipeline sets its own.
+  if (runAs !== undefined) Object.assign(env, { HOME: runAs.home, USER: runAs.name, LOGNAME: runAs.name });
   Object.assign(env, pipeline.env, task.env, {
     FLOW_PIPELINE: pipeline.name,
     FLOW_RUN_ID: run.runId,

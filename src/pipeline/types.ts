@@ -103,6 +103,10 @@ export interface Task {
   triggerRule: TriggerRule;
   /** Standard input of a shell task; undefined: none (/dev/null). */
   stdin: string | undefined;
+  /** A command run as given, without a shell (`flow run -- COMMAND ARGS…`): its argv. */
+  argv?: string[] | undefined;
+  /** Give the task flow's own standard input (a wrapped crontab line's `%` input reaches the command). */
+  passStdin?: boolean | undefined;
   hooks: Hooks;
 }
 

@@ -8,6 +8,8 @@ import type { EventSink, FlowEvent, Trigger } from '../engine/events.js';
 import type { Plan } from '../engine/plan.js';
 import { runPipeline, type FinishedRun } from '../engine/run.js';
 import type { Slots } from '../engine/slots.js';
+import type { RunAs } from '../engine/run-as.js';
+import { resolveRunAs } from './run-as.js';
 import { HookRunner } from '../notify/hook-runner.js';
 import type { Pipeline } from '../pipeline/types.js';
 import type { HistoryStore } from '../store/history.js';
@@ -32,6 +34,8 @@ export interface RunRequest {
   shared?: Slots | undefined;
   /** Continue this run, which has ended, instead of starting one (`flow retry`): `tasks` run again as new attempts. */
   resume?: { record: RunRecord; tasks: string[] } | undefined;
+  /** The pipeline's `user:`, already resolved (the daemon does it once per load; null: nobody to switch to). */
+  runAs?: RunAs | null | undefined;
 }
 
 export interface CompletedRun {
@@ -46,6 +50,8 @@ export async function executeRun(services: RunServices, request: RunRequest): Pr
   const emit = (event: FlowEvent): void => {
     for (const sink of sinks) sink(event);
   };
+  // `user:` is checked before anything is recorded: a run that may not start as that user does not start at all.
+  const runAs = request.runAs === undefined ? await resolveRunAs(request.pipeline, services.env) : (request.runAs ?? undefined);
   const hooks = new HookRunner({ pipeline: request.pipeline, global: services.config, baseEnv: services.env, logRoot: store.layout.logs, emit });
   const result = await runPipeline({
     pipeline: request.pipeline,
@@ -60,6 +66,7 @@ export async function executeRun(services: RunServices, request: RunRequest): Pr
     force: request.force,
     shared: request.shared,
     resume: request.resume === undefined ? undefined : resumeOf(request.resume.record, request.resume.tasks),
+    runAs,
   });
   await hooks.idle();
   const record = await recorder.close();

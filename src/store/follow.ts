@@ -57,3 +57,38 @@ export class FileFollower {
     }
   }
 }
+
+/** Hands on the bytes appended to a file since the last poll, as they are. */
+export class RawFollower {
+  private position = 0;
+
+  constructor(
+    readonly file: string,
+    private readonly onChunk: (chunk: Buffer) => void,
+  ) {}
+
+  poll(): void {
+    let fd: number;
+    try {
+      fd = openSync(this.file, 'r');
+    } catch {
+      return;
+    }
+    try {
+      const size = fstatSync(fd).size;
+      const buffer = Buffer.alloc(64 * 1024);
+      while (this.position < size) {
+        const read = readSync(fd, buffer, 0, Math.min(buffer.length, size - this.position), this.position);
+        if (read <= 0) break;
+        this.position += read;
+        this.onChunk(Buffer.from(buffer.subarray(0, read)));
+      }
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  close(): void {
+    this.poll();
+  }
+}

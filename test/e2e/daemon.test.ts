@@ -144,4 +144,17 @@ describe('flow daemon', () => {
     expect(await stopDaemon(second)).toBe(0);
     expect(readFileSync(f.path('boot.txt'), 'utf8')).toBe('booted\n');
   });
+
+  test(process.getuid?.() === 0 ? 'as root, runs a pipeline with user: as that user' : 'not as root, refuses a pipeline with user: and says why', async () => {
+    const f = fixture({ 'pipelines/as.flow.yaml': 'schedule: "* * * * * *"\nuser: nobody\ntasks:\n  a:\n    run: id -un\n    cwd: /\n' });
+    const daemon = startDaemon(f);
+    if (process.getuid?.() === 0) {
+      await daemon.waitFor('a run', (out) => /run \S+ of as success/.test(out.stdout), 15_000);
+      expect(await stopDaemon(daemon)).toBe(0);
+      expect((await f.flow(['logs', 'a'])).stdout).toBe('nobody\n');
+    } else {
+      await daemon.waitFor('the refusal', (out) => /file error: .*only root can run tasks as another user; not scheduled/.test(out.stdout), 15_000);
+      expect(await stopDaemon(daemon)).toBe(0);
+    }
+  });
 });

@@ -48,6 +48,6 @@ describe('flow init and flow list', () => {
     expect(version.stdout.trim()).toBe((JSON.parse(readFileSync(`${ROOT}/package.json`, 'utf8')) as { version: string }).version);
     const help = await f.flow(['--help']);
     expect(help.code).toBe(0);
-    expect(help.stdout).toContain('run [options] <pipeline>');
+    expect(help.stdout).toContain('run [options] [pipeline] [command...]');
   });
 });

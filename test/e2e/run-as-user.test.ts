@@ -1,0 +1,30 @@
+import { describe, expect, test } from 'vitest';
+import { fixture } from '../helpers/flow.js';
+
+const isRoot = process.getuid?.() === 0;
+
+describe('user: runs tasks as that user', () => {
+  test(isRoot ? 'as root, the task runs as the user, with its HOME' : 'as another user, the run is refused in one line', async () => {
+    const f = fixture({ 'p.flow.yaml': 'user: nobody\ntasks:\n  who:\n    run: id -un; echo "home=$HOME user=$USER"\n    cwd: /\n' });
+    const result = await f.flow(['run', 'p.flow.yaml', '--json']);
+    if (isRoot) {
+      expect(result.code).toBe(0);
+      const run = JSON.parse(result.stdout) as { tasks: { attempts: { log: string }[] }[] };
+      const { readFileSync } = await import('node:fs');
+      const log = readFileSync(run.tasks[0]?.attempts[0]?.log ?? '', 'utf8').split('\n');
+      expect(log[0]).toBe('nobody');
+      expect(log[1]).toMatch(/^home=\S+ user=nobody$/);
+    } else {
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/runs as user "nobody" .* only root can run tasks as another user/);
+    }
+  });
+
+  test('an unknown user is refused in one line', async () => {
+    const f = fixture({ 'p.flow.yaml': 'user: no-such-user-here\ntasks:\n  a:\n    run: "true"\n' });
+    const result = await f.flow(['run', 'p.flow.yaml']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('runs as user "no-such-user-here" (user: in');
+    expect(result.stderr).toContain('but there is no such user');
+  });
+});
