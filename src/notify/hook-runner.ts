@@ -36,10 +36,16 @@ export class HookRunner {
   private readonly running = new Set<Promise<void>>();
   private seq = 0;
 
-  constructor(private readonly options: HookRunnerOptions) {}
+  private readonly hasHooks: boolean;
+
+  constructor(private readonly options: HookRunnerOptions) {
+    const { pipeline, global } = options;
+    this.hasHooks = [pipeline.hooks, global.hooks, ...pipeline.tasks.map((entry) => entry.hooks)].some((hooks) => Object.keys(hooks).length > 0);
+  }
 
   readonly sink = (event: FlowEvent): void => {
-    if (event.kind === 'hook-finished') return;
+    // Most pipelines have no hooks at all: then there is nothing to keep or prepare.
+    if (event.kind === 'hook-finished' || !this.hasHooks) return;
     this.record = applyEvent(this.record, event);
     const run = this.record;
     if (run === undefined) return;
@@ -48,18 +54,18 @@ export class HookRunner {
     const taskHooks = (id: string) => pipeline.tasks.find((entry) => entry.id === id)?.hooks ?? {};
     switch (event.kind) {
       case 'run-started':
-        this.fireRun('on_start', runContext('on_start', run));
+        this.fireRun('on_start', () => runContext('on_start', run));
         break;
       case 'task-started': {
         const entry = task(event.task);
-        if (event.attempt === 1 && entry !== undefined) this.fire('on_start', event.task, 'task', taskHooks(event.task).on_start, taskContext('on_start', run, entry, entry.attempts.at(-1)));
+        if (event.attempt === 1 && entry !== undefined) this.fire('on_start', event.task, 'task', taskHooks(event.task).on_start, () => taskContext('on_start', run, entry, entry.attempts.at(-1)));
         break;
       }
       case 'attempt-finished': {
         const entry = task(event.task);
         if (event.retryInMs === undefined || entry === undefined) break;
         const attempt = entry.attempts.find((item) => item.attempt === event.attempt);
-        const context = taskContext('on_retry', run, entry, attempt);
+        const context = (): HookContext => taskContext('on_retry', run, entry, attempt);
         this.fire('on_retry', event.task, 'task', taskHooks(event.task).on_retry, context);
         this.fireRun('on_retry', context, event.task);
         break;
@@ -68,12 +74,12 @@ export class HookRunner {
         const entry = task(event.task);
         if (entry === undefined || (event.status !== 'success' && event.status !== 'failed')) break;
         const which: HookEvent = event.status === 'success' ? 'on_success' : 'on_failure';
-        this.fire(which, event.task, 'task', taskHooks(event.task)[which], taskContext(which, run, entry, entry.attempts.at(-1)));
+        this.fire(which, event.task, 'task', taskHooks(event.task)[which], () => taskContext(which, run, entry, entry.attempts.at(-1)));
         break;
       }
       case 'run-finished':
-        if (event.status === 'success') this.fireRun('on_success', runContext('on_success', run));
-        if (event.status === 'failed') this.fireRun('on_failure', runContext('on_failure', run));
+        if (event.status === 'success') this.fireRun('on_success', () => runContext('on_success', run));
+        if (event.status === 'failed') this.fireRun('on_failure', () => runContext('on_failure', run));
         break;
     }
   };
@@ -83,13 +89,16 @@ export class HookRunner {
     while (this.running.size > 0) await Promise.all([...this.running]);
   }
 
-  private fireRun(event: HookEvent, context: HookContext, task: string | null = null): void {
+  private fireRun(event: HookEvent, context: () => HookContext, task: string | null = null): void {
     this.fire(event, task, 'pipeline', this.options.pipeline.hooks[event], context, this.options.global.hooks[event]);
   }
 
-  private fire(event: HookEvent, task: string | null, source: 'pipeline' | 'task', commands: string[] | undefined, context: HookContext, globals: string[] = []): void {
+  /** `context` is computed only when some hook fires: it reads the tail of a log. */
+  private fire(event: HookEvent, task: string | null, source: 'pipeline' | 'task', commands: string[] | undefined, lazyContext: () => HookContext, globals: string[] = []): void {
     const only = this.options.only;
     if (only !== undefined && (!only.events.includes(event) || (only.scope === 'task') !== (source === 'task'))) return;
+    if ((commands?.length ?? 0) + globals.length === 0) return;
+    const context = lazyContext();
     const jobs: HookJob[] = [
       ...(commands ?? []).map((command) => this.job(event, task, source, command, context)),
       ...globals.map((command) => this.job(event, task, 'global', command, context)),

@@ -2,9 +2,14 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 
 const TAIL_CHUNK = 64 * 1024;
+/** A tail never reads more than this from the end of a file, however long its lines (or its one line) are. */
+const TAIL_MAX_BYTES = 1024 * 1024;
 
-/** The last `count` lines of a file (reads at most 64 KiB per 64 KiB of lines wanted, from the end). */
-export function tailLines(file: string, count: number): string[] {
+/**
+ * The last `count` lines of a file, reading backwards from its end in chunks, and at most `maxBytes` of it: a log
+ * of a gigabyte without a newline gives its last megabyte, not the whole file in memory.
+ */
+export function tailLines(file: string, count: number, maxBytes: number = TAIL_MAX_BYTES): string[] {
   if (count <= 0) return [];
   let fd: number;
   try {
@@ -14,17 +19,19 @@ export function tailLines(file: string, count: number): string[] {
   }
   try {
     const size = fstatSync(fd).size;
+    const floor = Math.max(0, size - maxBytes);
     let position = size;
-    let text = '';
-    while (position > 0) {
-      const length = Math.min(TAIL_CHUNK, position);
+    const chunks: Buffer[] = [];
+    let newlines = 0;
+    while (position > floor && newlines <= count) {
+      const length = Math.min(TAIL_CHUNK, position - floor);
       position -= length;
       const buffer = Buffer.alloc(length);
       readSync(fd, buffer, 0, length, position);
-      text = buffer.toString('utf8') + text;
-      if (text.split('\n').length > count + 1) break;
+      chunks.unshift(buffer);
+      for (const byte of buffer) if (byte === 10) newlines += 1;
     }
-    const lines = text.split('\n');
+    const lines = Buffer.concat(chunks).toString('utf8').split('\n');
     if (lines.at(-1) === '') lines.pop();
     return lines.slice(-count);
   } finally {
