@@ -26,3 +26,33 @@ export function displayPath(path: string, cwd: string = process.cwd()): string {
 export function writeLine(stream: NodeJS.WriteStream, text = ''): void {
   stream.write(`${text}\n`);
 }
+
+/**
+ * Lines written together: held for a moment and written in one call. A run of a thousand tasks prints two thousand
+ * progress lines; one system call each is time the event loop does not spend starting tasks.
+ */
+export class LineBuffer {
+  private lines: string[] = [];
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly stream: NodeJS.WriteStream,
+    private readonly delayMs = 50,
+  ) {}
+
+  write(line: string): void {
+    this.lines.push(line);
+    if (this.timer === undefined) {
+      this.timer = setTimeout(() => this.flush(), this.delayMs);
+      this.timer.unref();
+    }
+  }
+
+  flush(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.lines.length === 0) return;
+    this.stream.write(`${this.lines.join('\n')}\n`);
+    this.lines = [];
+  }
+}

@@ -1,5 +1,5 @@
 /** One attempt of one task, whatever its kind, with its output in its own log file. */
-import { close, open, stat, write } from 'node:fs';
+import { closeSync, openSync, stat, write } from 'node:fs';
 import { promisify } from 'node:util';
 import type { Pipeline, Task } from '../pipeline/types.js';
 import type { Env } from '../util/paths.js';
@@ -9,9 +9,8 @@ import { spawnInGroup } from './process.js';
 import { taskEnv, type RunContext } from './task-env.js';
 import type { RunAs } from './run-as.js';
 
-// Callback forms, promisified: they run on libuv's thread pool, so the event loop keeps spawning while they wait.
-const openFile = promisify(open);
-const closeFile = promisify(close);
+// open and close are synchronous: they take microseconds, and a trip through the thread pool would add its
+// latency to every task of a chain. Only the rare checks after a failed spawn go through the pool.
 const writeFile = promisify(write);
 const statPath = promisify(stat);
 
@@ -30,7 +29,7 @@ export interface AttemptRequest {
 
 export async function runAttempt(request: AttemptRequest): Promise<AttemptOutcome> {
   const { task } = request;
-  const fd = await openFile(request.logFile, 'a');
+  const fd = openSync(request.logFile, 'a');
   try {
     const env = taskEnv(request.baseEnv, request.pipeline, task, request.run, request.attempt, request.runAs);
     if (task.kind === 'function') {
@@ -59,7 +58,7 @@ export async function runAttempt(request: AttemptRequest): Promise<AttemptOutcom
     }
     return outcome;
   } finally {
-    await closeFile(fd);
+    closeSync(fd);
   }
 }
 

@@ -5,7 +5,7 @@
  */
 import { execa, type Options } from 'execa';
 import type { AttemptOutcome } from './events.js';
-import { ensureWatchdog, unwatchGroup, watchGroup } from './watchdog.js';
+import { ensureWatchdog, runnerToken } from './watchdog.js';
 import { asUser, type RunAs } from './run-as.js';
 import { groupHasLiveMembers } from '../util/proc.js';
 
@@ -43,7 +43,7 @@ export async function spawnInGroup(options: SpawnOptions): Promise<AttemptOutcom
   const child = execa(command.file, command.args, {
     ...(command.uid === undefined ? {} : { uid: command.uid, gid: command.gid }),
     cwd: options.cwd,
-    env: options.env,
+    env: { ...options.env, FLOW_RUNNER: runnerToken() },
     extendEnv: false,
     ...stdin,
     stdout: outputFd,
@@ -51,14 +51,12 @@ export async function spawnInGroup(options: SpawnOptions): Promise<AttemptOutcom
     detached: true,
     reject: false,
     cleanup: false,
+    forceKillAfterDelay: false,
     buffer: false,
     stripFinalNewline: false,
   } satisfies Options);
   const pid = child.pid;
-  if (pid !== undefined) {
-    watchGroup(pid);
-    options.onSpawn?.(pid);
-  }
+  if (pid !== undefined) options.onSpawn?.(pid);
 
   let graceEnds: number | undefined;
   let killTimer: NodeJS.Timeout | undefined;
@@ -89,7 +87,6 @@ export async function spawnInGroup(options: SpawnOptions): Promise<AttemptOutcom
     // A stopped task's group may outlive its leader (a grandchild that ignores SIGTERM): wait out the grace, then kill.
     if (graceEnds !== undefined && pid !== undefined) await reapGroup(pid, graceEnds, options.force);
   } finally {
-    if (pid !== undefined) unwatchGroup(pid);
     clearTimeout(timeout);
     clearTimeout(killTimer);
     options.signal?.removeEventListener('abort', onAbort);

@@ -1,21 +1,24 @@
 /**
- * Tasks die with their runner. The first spawn of a process starts one small watchdog: a shell in its own session
- * that reads `+PGID` and `-PGID` lines from a pipe as task process groups start and end. When the pipe reaches end
- * of file — the runner exited, however it died, even by kill -9 — the watchdog sends SIGTERM to every group still
- * listed, then SIGKILL a moment later. It ignores the terminal's signals, so Ctrl-C reaches the runner alone.
+ * Tasks die with their runner. Every task and hook a flow process starts carries FLOW_RUNNER=<this process's pid
+ * and start time> in its environment, and the first spawn of a process starts one small watchdog: a shell in its
+ * own session, holding a pipe from the runner that nobody writes to. When the pipe reaches end of file — the runner
+ * exited, however it died, even by kill -9 — the watchdog finds every process whose environment carries the token
+ * (/proc/PID/environ), sends SIGTERM to their process groups, then SIGKILL a moment later. Nothing is sent to it
+ * per task, so it costs nothing while tasks come and go. It ignores the terminal's signals.
  */
 import { execa, type ResultPromise } from 'execa';
+import { selfId } from '../util/proc.js';
 
 const SCRIPT = `
 trap '' INT TERM HUP QUIT
-groups=' '
-while IFS= read -r line; do
-  case $line in
-    +*) groups="$groups\${line#+} " ;;
-    -*) g=\${line#-}; case $groups in *" $g "*) groups="\${groups%% $g *} \${groups#* $g }" ;; esac ;;
-  esac
-done
-[ "$groups" = ' ' ] && exit 0
+token=$1
+while read -r _; do :; done
+groups=$(grep -lzx "FLOW_RUNNER=$token" /proc/[0-9]*/environ 2>/dev/null | while IFS=/ read -r _ _ pid _; do
+  stat=$(cat "/proc/$pid/stat" 2>/dev/null) || continue
+  set -- \${stat##*) }
+  echo "$3"
+done | sort -u)
+[ -n "$groups" ] || exit 0
 for g in $groups; do kill -s TERM -- "-$g" 2>/dev/null; done
 sleep 0.3 2>/dev/null || sleep 1
 for g in $groups; do kill -s KILL -- "-$g" 2>/dev/null; done
@@ -25,10 +28,17 @@ exit 0
 let watchdog: ResultPromise | undefined;
 let broken = false;
 
-function start(): ResultPromise | undefined {
-  if (watchdog !== undefined || broken) return watchdog;
+/** The value of FLOW_RUNNER in every child's environment: this process, unmistakably. */
+export function runnerToken(): string {
+  const self = selfId();
+  return `${self.pid}.${self.start ?? 0}`;
+}
+
+/** Starts the watchdog if it is not running yet; call it before spawning a task, so no task is ever unwatched. */
+export function ensureWatchdog(): void {
+  if (watchdog !== undefined || broken) return;
   try {
-    const child = execa('/bin/sh', ['-c', SCRIPT], {
+    const child = execa('/bin/sh', ['-c', SCRIPT, 'flow-watchdog', runnerToken()], {
       stdin: 'pipe',
       stdout: 'ignore',
       stderr: 'ignore',
@@ -38,32 +48,12 @@ function start(): ResultPromise | undefined {
       buffer: false,
     });
     child.catch(() => undefined);
-    child.stdin.on('error', () => {
-      broken = true;
-    });
+    child.stdin.on('error', () => undefined);
     // Neither the watchdog nor its pipe may keep the runner alive.
     child.unref();
-    (child.stdin as unknown as { unref?: () => void }).unref?.();
     (child.stdin as unknown as { _handle?: { unref?: () => void } })._handle?.unref?.();
     watchdog = child;
   } catch {
     broken = true;
   }
-  return watchdog;
-}
-
-/**
- * Starts the watchdog if it is not running yet. Call it before spawning a task: spawning the watchdog between the
- * task's spawn and telling it the group would leave a window in which a killed runner leaves the task unwatched.
- */
-export function ensureWatchdog(): void {
-  void start();
-}
-
-export function watchGroup(pgid: number): void {
-  start()?.stdin?.write(`+${pgid}\n`);
-}
-
-export function unwatchGroup(pgid: number): void {
-  watchdog?.stdin?.write(`-${pgid}\n`);
 }

@@ -6,7 +6,7 @@ import { executeRun } from '../../runs/execute.js';
 import type { FlowEvent } from '../../engine/events.js';
 import { hookFailures, openServices } from '../services.js';
 import { pipelinesDir } from '../../util/paths.js';
-import { colorsFor, writeLine, type Io } from '../ui.js';
+import { colorsFor, LineBuffer, writeLine, type Io } from '../ui.js';
 import { listenForStop } from '../signals.js';
 import { LiveView } from '../render/live-view.js';
 import { progressLine } from '../render/progress-lines.js';
@@ -42,15 +42,16 @@ export async function runCommand(ref: string, flags: RunFlags, io: Io): Promise<
   const services = await openServices(io);
   const sinks: ((event: FlowEvent) => void)[] = [hookFailures(io)];
   const live = !flags.json && io.stdout.isTTY === true && io.env.TERM !== 'dumb' ? new LiveView(io.stdout, color) : undefined;
+  const plain = new LineBuffer(io.stdout);
   const print = (lines: string[]): void => {
     if (live !== undefined) live.print(lines);
-    else lines.forEach((line) => writeLine(io.stdout, line));
+    else lines.forEach((line) => plain.write(line));
   };
   if (live !== undefined) sinks.push((event) => live.handle(event));
   else if (!flags.json) {
     sinks.push((event) => {
       const line = progressLine(event, color);
-      if (line !== undefined) writeLine(io.stdout, line);
+      if (line !== undefined) plain.write(line);
     });
   }
   if (flags.verbose && !flags.json) {
@@ -64,11 +65,13 @@ export async function runCommand(ref: string, flags: RunFlags, io: Io): Promise<
   try {
     const { result, record } = await executeRun(services, { pipeline, plan, trigger: 'manual', logicalDate, sinks, signal: stop.signal, force: stop.force });
     live?.stop();
+    plain.flush();
     if (flags.json) writeLine(io.stdout, JSON.stringify(record, null, 2));
     else summaryLines(record, plan, color).forEach((line) => writeLine(io.stdout, line));
     if (result.status === 'cancelled') return stop.exitCode() ?? 130;
     return result.status === 'success' ? 0 : 1;
   } finally {
+    plain.flush();
     stop.dispose();
   }
 }
