@@ -72,12 +72,17 @@ export function planRun(pipeline: Pipeline, options: PlanOptions = {}): Plan {
 
 /** The given tasks and every task that depends on them, directly or not. */
 export function downstreamOf(pipeline: Pipeline, roots: readonly string[]): Set<string> {
+  return closure(pipeline.tasks.map((task) => ({ id: task.id, deps: task.dependsOn })), roots);
+}
+
+/** `roots` and everything reachable from them along "depends on" edges taken backwards. */
+export function closure(tasks: readonly { id: string; deps: readonly string[] }[], roots: readonly string[]): Set<string> {
   const result = new Set(roots);
   let grew = true;
   while (grew) {
     grew = false;
-    for (const task of pipeline.tasks) {
-      if (!result.has(task.id) && task.dependsOn.some((dep) => result.has(dep))) {
+    for (const task of tasks) {
+      if (!result.has(task.id) && task.deps.some((dep) => result.has(dep))) {
         result.add(task.id);
         grew = true;
       }

@@ -5,7 +5,7 @@
  * every task downstream runs again, successful ones included. Every other task keeps its state.
  */
 import type { TaskStatus } from './events.js';
-import type { Plan } from './plan.js';
+import { closure, type Plan } from './plan.js';
 
 const UNFINISHED: ReadonlySet<TaskStatus> = new Set(['failed', 'cancelled', 'interrupted', 'pending', 'running']);
 
@@ -25,17 +25,7 @@ export function rerunScope(plan: Plan, status: ReadonlyMap<string, TaskStatus>, 
 
 /** Every task of the plan that depends on one of `roots`, directly or not (the roots themselves excluded). */
 function downstreamInPlan(plan: Plan, roots: readonly string[]): Set<string> {
-  const found = new Set<string>(roots);
-  let grew = true;
-  while (grew) {
-    grew = false;
-    for (const task of plan.tasks) {
-      if (!found.has(task.id) && task.depends_on.some((dep) => found.has(dep))) {
-        found.add(task.id);
-        grew = true;
-      }
-    }
-  }
+  const found = closure(plan.tasks.map((task) => ({ id: task.id, deps: task.depends_on })), roots);
   for (const root of roots) found.delete(root);
   return found;
 }

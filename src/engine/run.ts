@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { FlowError } from '../errors.js';
 import { ensureDir } from '../util/fs.js';
+import { errnoWords } from '../util/errno.js';
 import type { Pipeline } from '../pipeline/types.js';
 import type { Env } from '../util/paths.js';
 import { dayOf, isoWithOffset } from '../util/time.js';
@@ -110,22 +111,9 @@ function makeLogDir(dir: string): void {
   try {
     ensureDir(dir);
   } catch (error) {
-    throw new FlowError('E_HOME', `cannot write logs to ${dir}: ${errnoText(error)}`, {
+    throw new FlowError('E_HOME', `cannot write logs to ${dir}: ${errnoWords(error)}`, {
       hint: 'set FLOW_HOME to a writable directory',
       cause: error,
     });
   }
-}
-
-function errnoText(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  const words: Record<string, string> = {
-    EACCES: 'permission denied',
-    EPERM: 'operation not permitted',
-    ENOTDIR: 'a part of the path is not a directory',
-    EROFS: 'read-only file system',
-    ENOSPC: 'no space left on device',
-    ENOENT: 'cannot create it there',
-  };
-  return (code !== undefined ? words[code] : undefined) ?? (error as Error).message;
 }

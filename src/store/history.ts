@@ -5,6 +5,7 @@
  */
 import { FlowError } from '../errors.js';
 import { ensureDir } from '../util/fs.js';
+import { errnoWords } from '../util/errno.js';
 import { changeIndex, readIndex, upsert, type IndexData } from './index-file.js';
 import { layoutOf, startOfRunId, type Layout } from './layout.js';
 import type { RunRecord } from './record.js';
@@ -155,16 +156,7 @@ export class HistoryStore {
 }
 
 export function homeError(home: string, error: unknown): FlowError {
-  const code = (error as NodeJS.ErrnoException).code;
-  const why: Record<string, string> = {
-    EACCES: 'permission denied',
-    EPERM: 'operation not permitted',
-    ENOTDIR: 'a part of the path is not a directory',
-    EROFS: 'read-only file system',
-    ENOSPC: 'no space left on device',
-    ENOENT: 'it cannot be created there',
-  };
-  return new FlowError('E_HOME', `cannot write to FLOW_HOME ${home}: ${(code !== undefined ? why[code] : undefined) ?? (error as Error).message}`, {
+  return new FlowError('E_HOME', `cannot write to FLOW_HOME ${home}: ${errnoWords(error)}`, {
     hint: 'set FLOW_HOME to a writable directory',
     cause: error,
   });
