@@ -13,9 +13,9 @@ import { currentBoot } from '../util/proc.js';
 import { ensureDir } from '../util/fs.js';
 import { isoWithOffset } from '../util/time.js';
 import { Catalog, type CatalogEntry } from './catalog.js';
-import { decideCatchUp, describeInstants } from './catchup.js';
+import { catchUp } from './catchup.js';
 import type { DaemonLog } from './log.js';
-import { DaemonRuns, type Firing } from './runs.js';
+import { DaemonRuns } from './runs.js';
 import { DaemonState } from './state.js';
 import { StatusWriter, type DaemonStatus } from './status-file.js';
 import { WakeTimer } from './timer.js';
@@ -166,23 +166,7 @@ export class Daemon {
   }
 
   private async catchUp(entry: CatalogEntry, missed: Date[], why: string): Promise<void> {
-    if (missed.length === 0) return;
-    const name = entry.pipeline.name;
-    const oldest = missed[0] as Date;
-    const runs = await this.options.services.store.list({ pipeline: name, since: new Date(oldest.getTime() - 1), limit: missed.length + 1000 });
-    const inHistory = new Set(runs.map((run) => Date.parse(run.logical_date)));
-    const decision = decideCatchUp(entry.pipeline, missed, inHistory);
-    const latest = missed.at(-1) as Date;
-    this.state.setLastInstant(name, latest);
-    if (decision.pass.length > 0) {
-      const policy = entry.pipeline.catchup === false ? 'catchup is false, as cron' : `catchup is ${entry.pipeline.catchup}`;
-      this.options.log.write(`missed ${name}: ${describeInstants(decision.pass)} ${why}; not run (${policy})`);
-    }
-    if (decision.alreadyRun.length > 0) this.options.log.write(`${name}: ${describeInstants(decision.alreadyRun)} already ran; not run again`);
-    if (decision.run.length > 0) {
-      this.options.log.write(`catching up ${name}: ${describeInstants(decision.run)} ${why} (catchup: ${String(entry.pipeline.catchup)})`);
-      this.runs.backlog(entry, decision.run.map((instant): Firing => ({ instant, trigger: 'catchup' })));
-    }
+    await catchUp({ store: this.options.services.store, state: this.state, log: this.options.log, runs: this.runs }, entry, missed, why);
   }
 
   /** `@reboot` pipelines run once per boot, as cronie's @reboot jobs do (it keeps a marker for the boot). */
