@@ -2,7 +2,6 @@
  * One run of a pipeline, from any trigger: gives it an id and a logical date, runs the plan, and sends every event
  * to the given sinks. `flow run`, the daemon, backfills and wrapped commands all come through here.
  */
-import { join } from 'node:path';
 import { FlowError } from '../errors.js';
 import { ensureDir } from '../util/fs.js';
 import { errnoWords } from '../util/errno.js';
@@ -22,7 +21,8 @@ export interface RunOptions {
   trigger: Trigger;
   /** The instant the run stands for; default: now. */
   logicalDate?: Date | undefined;
-  home: string;
+  /** Where a run's logs go, given its id (the store's layout decides; see store/layout.ts). */
+  logDirOf: (runId: string) => string;
   env: Env;
   sinks: EventSink[];
   /** Awaited after `run-started` and before the first task: the run's record must exist before anything runs. */
@@ -56,9 +56,6 @@ export interface FinishedRun extends RunResult {
   endedAt: Date;
 }
 
-export function logDirOf(home: string, pipeline: string, runId: string): string {
-  return join(home, 'logs', pipeline, runId);
-}
 
 export async function runPipeline(options: RunOptions): Promise<FinishedRun> {
   const now = options.now ?? (() => new Date());
@@ -70,7 +67,7 @@ export async function runPipeline(options: RunOptions): Promise<FinishedRun> {
   const logicalDate = resume?.logicalDate ?? isoWithOffset(logical, zone);
   // The recorded text's own day: ISO 8601 with offset writes the wall-clock date of the zone it was made in.
   const ds = resume !== undefined ? resume.logicalDate.slice(0, 10) : dayOf(logical, zone);
-  const logDir = logDirOf(options.home, options.pipeline.name, runId);
+  const logDir = options.logDirOf(runId);
   makeLogDir(logDir);
   const emit = (event: FlowEvent): void => {
     for (const sink of options.sinks) sink(event);

@@ -24,8 +24,8 @@ export interface HookRunnerOptions {
   global: GlobalHooks;
   /** flow's own environment: hooks are flow's, not the job's, so they get it even when tasks do not. */
   baseEnv: Env;
-  /** FLOW_HOME/logs */
-  logRoot: string;
+  /** A run's log directory, given its id; hooks write under `hooks/` there. */
+  logDirOf: (runId: string) => string;
   emit: (event: FlowEvent) => void;
   /** Fire only these events, and only task-level or only run-level hooks (`flow hooks test`). */
   only?: { events: HookEvent[]; scope: 'task' | 'run' } | undefined;
@@ -140,7 +140,7 @@ export class HookRunner {
       env,
       stdin: context.stdin,
       timeoutMs: pipeline.hookTimeoutMs ?? this.options.global.hookTimeoutMs ?? DEFAULT_HOOK_TIMEOUT_MS,
-      dir: join(this.options.logRoot, pipeline.name, this.record?.id ?? 'unknown', 'hooks'),
+      dir: join(this.options.logDirOf(this.record?.id ?? 'unknown'), 'hooks'),
       name: `${this.seq}-${event}${task === null ? '' : `-${task}`}`,
     };
   }

@@ -39,7 +39,7 @@ export async function testHooks(test: HookTest): Promise<{ results: HookResult[]
     pipeline,
     global: test.global,
     baseEnv: test.env,
-    logRoot,
+    logDirOf: (runId) => join(logRoot, pipeline.name, runId),
     emit: (hookEvent) => {
       if (hookEvent.kind === 'hook-finished') results.push(hookEvent.hook);
     },

@@ -24,6 +24,8 @@ export async function listCommand(flags: { dir?: string; json?: boolean }, io: I
   const index = await store.index();
   const daemon = await readDaemonStatus(flowHome(io.env));
   const now = new Date();
+  // The index is oldest first: the last entry seen per pipeline is its latest run.
+  const lastRuns = new Map(index.runs.map((run) => [run.pipeline, run]));
   const entries = await Promise.all(
     loaded.map(async (entry) => {
       const pipeline = entry.pipeline;
@@ -31,7 +33,7 @@ export async function listCommand(flags: { dir?: string; json?: boolean }, io: I
       const zone = pipeline?.timezone ?? systemTimeZone();
       const schedule = pipeline?.schedule === undefined ? undefined : parseSchedule(pipeline.schedule);
       const next = schedule === undefined || schedule.reboot ? undefined : nextFireTime(schedule, zone, now);
-      const last = [...index.runs].reverse().find((run) => run.pipeline === name);
+      const last = lastRuns.get(name);
       const kept = daemon?.pipelines.some((item) => item.file === entry.file && item.error !== null) ?? false;
       return {
         name,
