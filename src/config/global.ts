@@ -53,7 +53,7 @@ export async function loadGlobalConfig(env: Env): Promise<GlobalConfig> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' && !env.FLOW_CONFIG) return { file: undefined, hooks: {}, hookTimeoutMs: undefined, retention: DEFAULT_RETENTION };
-    throw new FlowError('E_NOT_FOUND', `cannot read the config file ${file}: ${code ?? String(error)}`, { hint: 'FLOW_CONFIG names it' });
+    throw new FlowError('E_NOT_FOUND', `cannot read the config file ${file}: ${code === 'ENOENT' ? 'no such file' : (code ?? String(error))}`, { hint: 'FLOW_CONFIG names it' });
   }
   const parsed = parseYamlPipeline(text);
   const problems: Problem[] = parsed.problems.map((problem) => ({ ...problem, file, ...pathText(problem) }));
