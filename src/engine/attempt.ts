@@ -6,6 +6,7 @@ import type { Env } from '../util/paths.js';
 import type { AttemptOutcome } from './events.js';
 import { runFunctionTask } from './function-task.js';
 import { spawnInGroup } from './process.js';
+import { readTail, shellComplaint } from './shell-said.js';
 import { taskEnv, type RunContext } from './task-env.js';
 import type { RunAs } from './run-as.js';
 
@@ -56,6 +57,7 @@ export async function runAttempt(request: AttemptRequest): Promise<AttemptOutcom
       if (cwdProblem !== undefined) outcome.error = cwdProblem;
       await writeFile(fd, `flow: ${outcome.error}\n`);
     }
+    if (outcome.exitCode === 127 || outcome.exitCode === 126) outcome.shell = shellComplaint(readTail(request.logFile), outcome.exitCode);
     return outcome;
   } finally {
     closeSync(fd);

@@ -16,6 +16,8 @@ export interface AttemptOutcome {
   cancelled: boolean;
   /** The attempt could not start, or a function task threw: one line. */
   error: string | undefined;
+  /** Exit code 127 or 126 and the shell said why in the log's last lines (otherwise the task chose that code). */
+  shell?: 'not-found' | 'not-executable' | undefined;
 }
 
 export interface RunInfo {

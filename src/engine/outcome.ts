@@ -15,8 +15,9 @@ export function describeOutcome(outcome: AttemptOutcome, timeoutMs?: number): st
   if (outcome.timedOut) return timeoutMs === undefined ? 'timed out' : `timed out after ${formatDuration(timeoutMs)}`;
   if (outcome.cancelled) return 'cancelled';
   if (outcome.error !== undefined) return outcome.error;
-  if (outcome.exitCode === 127) return 'command not found (exit code 127)';
-  if (outcome.exitCode === 126) return 'command not executable (exit code 126)';
+  // A task may exit 127 or 126 itself; only the shell's own complaint makes it "not found" (src/engine/shell-said.ts).
+  if (outcome.exitCode === 127 && outcome.shell === 'not-found') return 'command not found (exit code 127)';
+  if (outcome.exitCode === 126 && outcome.shell === 'not-executable') return 'command not executable (exit code 126)';
   if (outcome.signal !== undefined) return `killed by ${outcome.signal}`;
   return `exit code ${String(outcome.exitCode)}`;
 }

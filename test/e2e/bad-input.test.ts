@@ -47,6 +47,14 @@ describe('bad input', () => {
     expect(result.stdout).toContain('Task "a" failed: command not found (exit code 127): no-such-command-here --now');
   });
 
+  test("a task's own exit 127 is an exit code, not a missing command", async () => {
+    const f = fixture({ 'p.flow.yaml': 'tasks:\n  a:\n    run: echo "no such customer"; exit 127\n' });
+    const result = await f.flow(['run', 'p.flow.yaml']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('Task "a" failed: exit code 127: echo "no such customer"; exit 127');
+    expect(result.stdout).not.toContain('command not found');
+  });
+
   test('a cwd that does not exist', async () => {
     const f = fixture({ 'p.flow.yaml': 'tasks:\n  a:\n    run: "true"\n    cwd: /no/such/dir\n' });
     const result = await f.flow(['run', 'p.flow.yaml']);
