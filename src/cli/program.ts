@@ -164,7 +164,7 @@ export function buildProgram(version: string, done: (action: Action) => void, ar
     .command('daemon')
     .description('run pipelines on their schedules, in the foreground (systemd runs it)')
     .addOption(dirOption())
-    .option('--max-tasks <n>', 'tasks at once across all pipelines (default: number of CPUs)', positiveInt)
+    .option('--max-tasks <n>', 'tasks at once across all pipelines (default: no limit, as cron)', positiveInt)
     .option('--grace <duration>', 'on SIGTERM, time running tasks get to finish before they are ended (default 30s)')
     .option('--print-systemd-unit', 'print a systemd unit that runs this daemon, and exit')
     .option('--user', 'with --print-systemd-unit: a unit for `systemctl --user`')

@@ -12,6 +12,7 @@ import { isoWithOffset } from '../util/time.js';
 import type { CatalogEntry } from './catalog.js';
 import type { DaemonLog } from './log.js';
 import { recordSkipped } from './skipped.js';
+import { loggedSlots } from './slot-wait.js';
 import type { DaemonState } from './state.js';
 
 export interface Firing {
@@ -134,7 +135,7 @@ export class DaemonRuns {
       sinks: [sink],
       signal: this.ctx.stop,
       force: this.ctx.force,
-      shared: this.ctx.slots,
+      shared: loggedSlots(this.ctx.slots, (message) => this.ctx.log.write(`run ${active.runId ?? '(starting)'} of ${pipeline.name}: ${message}`)),
       runAs: entry.runAs,
     })
       .then(({ record }) => {

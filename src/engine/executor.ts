@@ -12,7 +12,7 @@ import type { AttemptOutcome, EventSink, RunStatus, TaskStatus } from './events.
 import { describeOutcome, succeeded } from './outcome.js';
 import type { Plan } from './plan.js';
 import { retryDelayMs, sleep } from './retry.js';
-import { Slots } from './slots.js';
+import { Slots, type SlotPool } from './slots.js';
 import type { RunContext } from './task-env.js';
 import { decide, skipReason } from './trigger-rules.js';
 
@@ -29,7 +29,7 @@ export interface ExecuteOptions {
   /** Kill running tasks at once. */
   force?: AbortSignal | undefined;
   /** Slots shared with other runs (the daemon's --max-tasks). */
-  shared?: Slots | undefined;
+  shared?: SlotPool | undefined;
   now?: () => Date;
   /** Continue from an earlier pass of the same run (`flow retry`) instead of starting every task afresh. */
   prior?: PriorState | undefined;

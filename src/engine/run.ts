@@ -12,7 +12,7 @@ import type { EventSink, FlowEvent, Trigger } from './events.js';
 import { executePlan, type PriorState, type RunResult } from './executor.js';
 import type { Plan } from './plan.js';
 import { newRunId } from './run-id.js';
-import type { Slots } from './slots.js';
+import type { SlotPool } from './slots.js';
 import type { RunAs } from './run-as.js';
 
 export interface RunOptions {
@@ -29,7 +29,7 @@ export interface RunOptions {
   ready?: (() => Promise<void>) | undefined;
   signal?: AbortSignal | undefined;
   force?: AbortSignal | undefined;
-  shared?: Slots | undefined;
+  shared?: SlotPool | undefined;
   now?: () => Date;
   /** Continue a run that already ended (`flow retry`) instead of starting a new one. */
   resume?: RunResume | undefined;

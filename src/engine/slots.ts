@@ -2,10 +2,18 @@
  * A counting semaphore for task slots. Each run has its own (the pipeline's `concurrency`); the daemon shares one
  * more across all runs (`--max-tasks`). Callbacks, not promises, so a full pool costs nothing while it waits.
  */
-export class Slots {
+/** What the executor needs of a pool of slots; the daemon wraps its shared pool to log waits. */
+export interface SlotPool {
+  tryAcquire(): boolean;
+  release(): void;
+  onRelease(wake: () => void): void;
+}
+
+export class Slots implements SlotPool {
   private used = 0;
   private readonly waiters = new Set<() => void>();
 
+  /** `Infinity`: no limit (the daemon's default, as cron has none). */
   constructor(readonly size: number) {}
 
   tryAcquire(): boolean {

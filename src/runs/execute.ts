@@ -7,7 +7,7 @@ import type { GlobalConfig } from '../config/global.js';
 import type { EventSink, FlowEvent, Trigger } from '../engine/events.js';
 import type { Plan } from '../engine/plan.js';
 import { runPipeline, type FinishedRun } from '../engine/run.js';
-import type { Slots } from '../engine/slots.js';
+import type { SlotPool } from '../engine/slots.js';
 import type { RunAs } from '../engine/run-as.js';
 import { resolveRunAs } from './run-as.js';
 import { HookRunner } from '../notify/hook-runner.js';
@@ -32,7 +32,7 @@ export interface RunRequest {
   sinks?: EventSink[];
   signal?: AbortSignal | undefined;
   force?: AbortSignal | undefined;
-  shared?: Slots | undefined;
+  shared?: SlotPool | undefined;
   /** Continue this run, which has ended, instead of starting one (`flow retry`): `tasks` run again as new attempts. */
   resume?: { record: RunRecord; tasks: string[] } | undefined;
   /** The pipeline's `user:`, already resolved (the daemon does it once per load; null: nobody to switch to). */

@@ -1,5 +1,4 @@
 /** `flow daemon`: the scheduler, in the foreground (systemd runs it). */
-import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Daemon } from '../../daemon/daemon.js';
 import { DaemonLog } from '../../daemon/log.js';
@@ -72,8 +71,10 @@ export async function daemonCommand(flags: DaemonFlags, io: Io): Promise<number>
   process.on('SIGINT', onStop);
   process.on('SIGHUP', onReload);
   try {
-    const maxTasks = flags.maxTasks ?? availableParallelism();
-    log.write(`flow daemon ${process.pid} starting: FLOW_HOME ${home}, at most ${maxTasks} tasks at once`);
+    // cron starts every job when it is due, however many run; a cap is the operator's choice (--max-tasks).
+    const maxTasks = flags.maxTasks ?? Infinity;
+    const cap = Number.isFinite(maxTasks) ? `at most ${maxTasks} tasks at once` : 'no limit on tasks at once';
+    log.write(`flow daemon ${process.pid} starting: FLOW_HOME ${home}, ${cap}`);
     daemon = await Daemon.start({ dir, services, log, maxTasks });
     stop();
     await stopped;
