@@ -214,6 +214,39 @@ describe('--replace and --undo', () => {
     expect(empty.stdout).toBe('');
   });
 
+  test('--replace says when nothing will run the jobs it moved: no daemon runs and none is installed', async () => {
+    const f = fixture();
+    const env = fakeCrontab(f);
+    const units = f.path('units');
+    mkdirSync(units);
+    writeFileSync(f.path('crontab'), '30 2 * * * /usr/local/bin/backup.sh\n');
+    const alone = capture(env);
+    await importCrontabCommand([], { replace: true, out: f.path('pipelines') }, alone.io, { ...world, unitDirs: [units] });
+    expect(alone.stderr).toContain('the commented-out jobs will not run until `flow daemon` runs');
+    expect(alone.stderr).toContain('flow daemon --print-systemd-unit --user > ~/.config/systemd/user/flow.service');
+
+    // A unit that starts the daemon for this FLOW_HOME: nothing to say.
+    const unit = await f.flow(['daemon', '--print-systemd-unit', '--user']);
+    writeFileSync(join(units, 'flow.service'), unit.stdout);
+    await importCrontabCommand([], { undo: true }, capture(env).io, world);
+    const installed = capture(env);
+    await importCrontabCommand([], { replace: true, out: f.path('pipelines') }, installed.io, { ...world, unitDirs: [units] });
+    expect(installed.stdout).toContain('commented out line 1 of your crontab');
+    expect(installed.stderr).not.toContain('will not run');
+
+    // A unit for another FLOW_HOME does not count; a daemon that runs now does.
+    writeFileSync(join(units, 'flow.service'), unit.stdout.replace(`FLOW_HOME=${f.home}`, 'FLOW_HOME=/elsewhere'));
+    await importCrontabCommand([], { undo: true }, capture(env).io, world);
+    const daemon = f.start(['daemon', '--dir', f.path('pipelines')]);
+    await daemon.waitFor('the daemon to start', (out) => out.stdout.includes('started:'));
+    const running = capture(env);
+    await importCrontabCommand([], { replace: true, out: f.path('pipelines') }, running.io, { ...world, unitDirs: [units] });
+    expect(running.stdout).toContain('commented out line 1 of your crontab');
+    expect(running.stderr).not.toContain('will not run');
+    daemon.signal('SIGTERM');
+    expect((await daemon.exited).code).toBe(0);
+  }, 30_000);
+
   test('refuses what it cannot do', async () => {
     const io = capture().io;
     await expect(importCrontabCommand(['x'], { replace: true }, io)).rejects.toThrow('--replace edits your own crontab through crontab(1): give no FILE and no --system');

@@ -21,6 +21,7 @@ import {
   type PlannedPipeline,
   type SystemLocations,
 } from '../../crontab/index.js';
+import { daemonPresence, unitDirs } from '../../daemon/presence.js';
 import { flowHome, pipelinesDir } from '../../util/paths.js';
 import { table } from '../render/table.js';
 import { colorsFor, displayPath, writeLine, type Io } from '../ui.js';
@@ -44,6 +45,8 @@ export interface ImportCrontabWorld {
   readStdin?: () => Promise<string>;
   locations?: SystemLocations;
   checkOwner?: boolean;
+  /** Where to look for a systemd unit that runs `flow daemon`. */
+  unitDirs?: string[];
 }
 
 export async function importCrontabCommand(files: string[], flags: ImportCrontabFlags, io: Io, world: ImportCrontabWorld = {}): Promise<number> {
@@ -104,6 +107,11 @@ export async function importCrontabCommand(files: string[], flags: ImportCrontab
   if (replaced?.backup !== undefined) {
     writeLine(io.stdout, `commented out line${replaced.moved.length === 1 ? '' : 's'} ${replaced.moved.join(', ')} of your crontab; the old one is in ${displayPath(replaced.backup.crontabFile)}`);
     writeLine(io.stdout, 'to put it back and remove these pipelines: flow import-crontab --undo');
+    const presence = daemonPresence(home, world.unitDirs ?? unitDirs(io.env));
+    if (replaced.moved.length > 0 && presence.pid === null && presence.unit === null) {
+      writeLine(io.stderr, color.yellow(`flow: warning: no flow daemon runs for FLOW_HOME ${displayPath(home)} and none is installed as a service: the commented-out jobs will not run until \`flow daemon\` runs`));
+      writeLine(io.stderr, `  install it: ${owner.uid === 0 ? 'flow daemon --print-systemd-unit > /etc/systemd/system/flow.service && systemctl daemon-reload && systemctl enable --now flow' : 'mkdir -p ~/.config/systemd/user && flow daemon --print-systemd-unit --user > ~/.config/systemd/user/flow.service && systemctl --user daemon-reload && systemctl --user enable --now flow'} (without systemd: see "As a service" in flow's README)`);
+    }
   }
   problems();
   reportConflicts(io, result.conflicts);
