@@ -6,7 +6,8 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { FlowError, ValidationError, type Problem } from '../errors.js';
 import { fromZodIssues, type RawProblem } from './issues.js';
-import { normalizePipeline } from './normalize.js';
+import { isValidName, NAME_RULE } from './names.js';
+import { nameFromFile, normalizePipeline } from './normalize.js';
 import { checkRules } from './rules.js';
 import { tsPipelineSchema, yamlPipelineSchema } from './schema.js';
 import type { SourceMap } from './source.js';
@@ -54,6 +55,13 @@ export async function loadPipelineFile(path: string): Promise<LoadedPipeline> {
     ...checkRules(parsed.data as Record<string, unknown>),
   ];
   problems.push(...raw.map((problem) => place(problem, file, parsed.source)));
+  const named = (parsed.data as Record<string, unknown>).name;
+  if (named === undefined) {
+    const fromFile = nameFromFile(file);
+    if (!isValidName(fromFile)) {
+      problems.push({ file, line: 1, col: 1, path: '', message: `the file name gives the pipeline the name "${fromFile}", which ${NAME_RULE}: rename the file or set name:` });
+    }
+  }
   problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0));
   if (problems.length > 0 || !result.success) return { file, pipeline: undefined, problems };
   return { file, pipeline: normalizePipeline(result.data as PipelineDefinition, file, ts ? 'ts' : 'yaml'), problems };

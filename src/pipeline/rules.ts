@@ -6,9 +6,7 @@ import { didYouMean } from '../util/suggest.js';
 import { checkSchedule } from '../schedule/index.js';
 import { isValidTimeZone } from '../util/timezone.js';
 import type { RawProblem } from './issues.js';
-import { ID_PATTERN } from './schema.js';
-
-const ID = new RegExp(ID_PATTERN);
+import { isValidName, NAME_RULE } from './names.js';
 
 export function checkRules(raw: Record<string, unknown>): RawProblem[] {
   const problems: RawProblem[] = [];
@@ -17,8 +15,8 @@ export function checkRules(raw: Record<string, unknown>): RawProblem[] {
   const edges = new Map<string, string[]>();
 
   for (const id of ids) {
-    if (!ID.test(id)) {
-      problems.push({ path: ['tasks', id], at: 'key', message: `task id "${id}" must use letters, digits, ".", "_" and "-"` });
+    if (!isValidName(id)) {
+      problems.push({ path: ['tasks', id], at: 'key', message: `task id "${id}" ${NAME_RULE}` });
     }
     const task = tasks[id];
     const deps = isRecord(task) && Array.isArray(task.depends_on) ? task.depends_on : [];

@@ -6,7 +6,7 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { FlowError } from '../errors.js';
-import { ID_PATTERN } from '../pipeline/schema.js';
+import { isValidName, NAME_RULE } from '../pipeline/names.js';
 import type { Pipeline } from '../pipeline/types.js';
 
 export interface CommandRequest {
@@ -19,8 +19,8 @@ export interface CommandRequest {
 }
 
 export function commandPipeline(request: CommandRequest): Pipeline {
-  if (!new RegExp(ID_PATTERN).test(request.name)) {
-    throw new FlowError('E_USAGE', `--name: "${request.name}" must use letters, digits, ".", "_" and "-", starting with a letter or digit`);
+  if (!isValidName(request.name)) {
+    throw new FlowError('E_USAGE', `--name: "${request.name}" ${NAME_RULE}`);
   }
   if (request.argv.length === 0 || request.argv[0] === '') throw new FlowError('E_USAGE', 'no command: write flow run --name NAME -- COMMAND [ARGS...]');
   return {
