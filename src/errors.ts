@@ -11,7 +11,8 @@ export type FlowErrorCode =
   | 'E_HOME'
   | 'E_LOCKED'
   | 'E_STORE'
-  | 'E_RUN_NOT_FOUND';
+  | 'E_RUN_NOT_FOUND'
+  | 'E_UNSAFE';
 
 export interface Problem {
   file: string;

@@ -8,7 +8,8 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FlowError } from '../errors.js';
-import { ensureDir } from '../util/fs.js';
+import { ensurePrivateDir, ensurePrivateHome } from '../util/private-fs.js';
+import { writeDurably } from '../store/durable-file.js';
 
 export interface BackupManifest {
   version: 1;
@@ -38,7 +39,8 @@ export function backupDir(home: string): string {
 export async function saveBackup(home: string, crontab: Buffer, manifest: BackupManifest, now: Date): Promise<Backup> {
   const dir = backupDir(home);
   try {
-    ensureDir(dir);
+    ensurePrivateHome(home);
+    ensurePrivateDir(home, dir);
     const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
     for (let n = 1; ; n++) {
       const id = n === 1 ? stamp : `${stamp}-${n}`;
@@ -50,7 +52,7 @@ export async function saveBackup(home: string, crontab: Buffer, manifest: Backup
         throw error;
       }
       const manifestFile = join(dir, `${id}.json`);
-      await writeFile(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`, { mode: 0o600 });
+      await writeDurably(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
       return { id, crontabFile, manifestFile, manifest };
     }
   } catch (error) {
@@ -94,5 +96,5 @@ function order(id: string): number {
 }
 
 export async function markUndone(backup: Backup, now: Date): Promise<void> {
-  await writeFile(backup.manifestFile, `${JSON.stringify({ ...backup.manifest, undone: now.toISOString() }, null, 2)}\n`);
+  await writeDurably(backup.manifestFile, `${JSON.stringify({ ...backup.manifest, undone: now.toISOString() }, null, 2)}\n`);
 }

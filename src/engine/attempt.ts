@@ -1,5 +1,6 @@
 /** One attempt of one task, whatever its kind, with its output in its own log file. */
-import { closeSync, openSync, stat, write } from 'node:fs';
+import { closeSync, stat, write } from 'node:fs';
+import { openPrivateSync } from '../util/private-fs.js';
 import { promisify } from 'node:util';
 import type { Pipeline, Task } from '../pipeline/types.js';
 import type { Env } from '../util/paths.js';
@@ -30,7 +31,7 @@ export interface AttemptRequest {
 
 export async function runAttempt(request: AttemptRequest): Promise<AttemptOutcome> {
   const { task } = request;
-  const fd = openSync(request.logFile, 'a');
+  const fd = openPrivateSync(request.logFile, 'a');
   try {
     const env = taskEnv(request.baseEnv, request.pipeline, task, request.run, request.attempt, request.runAs);
     if (task.kind === 'function') {

@@ -3,17 +3,16 @@
  * environment and the log tail on stdin, ended at its timeout like a task (SIGTERM to the group, SIGKILL a second
  * later). Its stdout and stderr go to files next to the run's logs; the first line of stderr says why it failed.
  */
-import { close, open } from 'node:fs';
+import { close } from 'node:fs';
 import { promisify } from 'node:util';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { spawnInGroup } from '../engine/process.js';
 import type { HookResult } from '../engine/events.js';
 import { describeOutcome } from '../engine/outcome.js';
 import { firstLine } from '../store/log-files.js';
-import { ensureDir } from '../util/fs.js';
+import { ensurePrivateDir, openPrivateSync } from '../util/private-fs.js';
 import { isoWithOffset } from '../util/time.js';
 
-const openFile = promisify(open);
 const closeFile = promisify(close);
 const HOOK_KILL_GRACE_MS = 1000;
 
@@ -32,11 +31,18 @@ export interface HookJob {
 }
 
 export async function runHook(job: HookJob): Promise<HookResult> {
-  ensureDir(job.dir);
+  // The run's log directory was made and checked when the run started; `hooks/` below it is checked here.
+  ensurePrivateDir(dirname(job.dir), job.dir);
   const out = join(job.dir, `${job.name}.out`);
   const err = join(job.dir, `${job.name}.err`);
-  const outFd = await openFile(out, 'w');
-  const errFd = await openFile(err, 'w');
+  const outFd = openPrivateSync(out, 'w');
+  let errFd: number;
+  try {
+    errFd = openPrivateSync(err, 'w');
+  } catch (error) {
+    await closeFile(outFd);
+    throw error;
+  }
   const started = new Date();
   let outcome;
   try {

@@ -2,7 +2,9 @@
  * `flow hooks test`: fires a pipeline's hooks for one event with a made-up context (a run that failed with exit
  * code 1, a sample log tail), through the same runner as real runs, so alerting can be checked before a failure.
  */
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
+import { writeDurably } from '../store/durable-file.js';
+import { ensurePrivateDir } from '../util/private-fs.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FlowEvent, HookResult } from '../engine/events.js';
@@ -32,14 +34,14 @@ export async function testHooks(test: HookTest): Promise<{ results: HookResult[]
   const taskId = test.task ?? ids[0] ?? 'task';
   const logRoot = await mkdtemp(join(tmpdir(), 'flow-hooks-test-'));
   const log = join(logRoot, 'sample.log');
-  await writeFile(log, ['this is a test of flow hooks', `pipeline ${pipeline.name}, task ${taskId}`, 'the last lines of the failed attempt arrive on stdin'].join('\n') + '\n');
+  await writeDurably(log, ['this is a test of flow hooks', `pipeline ${pipeline.name}, task ${taskId}`, 'the last lines of the failed attempt arrive on stdin'].join('\n') + '\n');
 
   const results: HookResult[] = [];
   const runner = new HookRunner({
     pipeline,
     global: test.global,
     baseEnv: test.env,
-    logDirOf: (runId) => join(logRoot, pipeline.name, runId),
+    logDirOf: (runId) => ensurePrivateDir(logRoot, join(logRoot, pipeline.name, runId)),
     emit: (hookEvent) => {
       if (hookEvent.kind === 'hook-finished') results.push(hookEvent.hook);
     },

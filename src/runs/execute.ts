@@ -13,7 +13,6 @@ import { resolveRunAs } from './run-as.js';
 import { HookRunner } from '../notify/hook-runner.js';
 import type { Pipeline } from '../pipeline/types.js';
 import type { HistoryStore } from '../store/history.js';
-import { runLogDir } from '../store/layout.js';
 import { resumeOf, type RunRecord } from '../store/record.js';
 import type { Env } from '../util/paths.js';
 
@@ -53,7 +52,8 @@ export async function executeRun(services: RunServices, request: RunRequest): Pr
   };
   // `user:` is checked before anything is recorded: a run that may not start as that user does not start at all.
   const runAs = request.runAs === undefined ? await resolveRunAs(request.pipeline, services.env) : (request.runAs ?? undefined);
-  const logDirOf = (runId: string): string => runLogDir(store.layout, request.pipeline.name, runId);
+  store.prepare(request.pipeline.name);
+  const logDirOf = (runId: string): string => store.logDirOf(request.pipeline.name, runId);
   const hooks = new HookRunner({ pipeline: request.pipeline, global: services.config, baseEnv: services.env, logDirOf, emit });
   const result = await runPipeline({
     pipeline: request.pipeline,

@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { open, readFile, rename, unlink } from 'node:fs/promises';
+import { openPrivate } from '../util/private-fs.js';
 import { basename, dirname, join } from 'node:path';
 import type { Adapter } from 'lowdb';
 
@@ -40,7 +41,7 @@ export class DurableJsonFile<T> implements Adapter<T> {
 
 export async function writeDurably(file: string, text: string): Promise<void> {
   const temp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const handle = await open(temp, 'w');
+  const handle = await openPrivate(temp, 'wx');
   try {
     await handle.writeFile(text);
     await handle.sync();

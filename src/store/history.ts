@@ -3,11 +3,12 @@
  * first recovers runs whose owner died (see recovery.ts); runs are recorded through RunRecorder, listed newest first
  * from the index (falling back to the run files for what the index no longer holds), and pruned by retention.
  */
+import { join } from 'node:path';
 import { FlowError } from '../errors.js';
-import { ensureDir } from '../util/fs.js';
+import { ensurePrivateDir, ensurePrivateHome } from '../util/private-fs.js';
 import { errnoWords } from '../util/errno.js';
 import { changeIndex, readIndex, upsert, type IndexData } from './index-file.js';
-import { layoutOf, startOfRunId, type Layout } from './layout.js';
+import { layoutOf, runDir, runLogDir, startOfRunId, type Layout } from './layout.js';
 import type { RunRecord } from './record.js';
 import { RunRecorder } from './recorder.js';
 import { recoverDeadRuns } from './recovery.js';
@@ -49,10 +50,11 @@ export class HistoryStore {
   static async open(home: string, options: StoreOptions = {}): Promise<HistoryStore> {
     const store = new HistoryStore(home, options);
     try {
-      ensureDir(store.layout.runs);
-      ensureDir(store.layout.logs);
+      ensurePrivateHome(home);
+      ensurePrivateDir(home, store.layout.runs);
+      ensurePrivateDir(home, store.layout.logs);
     } catch (error) {
-      throw homeError(home, error);
+      throw error instanceof FlowError ? error : homeError(home, error);
     }
     await recoverDeadRuns(store);
     return store;
@@ -80,8 +82,27 @@ export class HistoryStore {
   }
 
   async writeRun(record: RunRecord): Promise<void> {
-    ensureDir(`${this.layout.runs}/${record.pipeline}`);
+    ensurePrivateDir(this.layout.home, runDir(this.layout, record.pipeline));
     await writeRun(this.layout, record);
+  }
+
+  /** The pipeline's directories for records and logs, made (0700, no links) before a run of it is recorded. */
+  prepare(pipeline: string): void {
+    try {
+      ensurePrivateDir(this.layout.home, runDir(this.layout, pipeline));
+      ensurePrivateDir(this.layout.home, join(this.layout.logs, pipeline));
+    } catch (error) {
+      throw error instanceof FlowError ? error : homeError(this.layout.home, error);
+    }
+  }
+
+  /** A run's log directory, made (0700, no links) if needed. */
+  logDirOf(pipeline: string, runId: string): string {
+    try {
+      return ensurePrivateDir(this.layout.home, runLogDir(this.layout, pipeline, runId));
+    } catch (error) {
+      throw error instanceof FlowError ? error : homeError(this.layout.home, error);
+    }
   }
 
   async readRun(ref: RunRef): Promise<RunRecord | undefined> {

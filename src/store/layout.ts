@@ -8,6 +8,14 @@
  */
 import { join } from 'node:path';
 import { RUN_ID } from '../engine/run-id.js';
+import { FlowError } from '../errors.js';
+import { isValidName } from '../pipeline/names.js';
+
+/** A pipeline name read back from a record or the index could have been forged: it never leads outside its folder. */
+function checkedName(pipeline: string): string {
+  if (!isValidName(pipeline)) throw new FlowError('E_STORE', `a record names the pipeline "${pipeline}", which is not a valid name`);
+  return pipeline;
+}
 
 export interface Layout {
   home: string;
@@ -27,12 +35,16 @@ export function layoutOf(home: string): Layout {
   };
 }
 
+export function runDir(layout: Layout, pipeline: string): string {
+  return join(layout.runs, checkedName(pipeline));
+}
+
 export function runFile(layout: Layout, pipeline: string, runId: string): string {
-  return join(layout.runs, pipeline, `${runId}.json`);
+  return join(runDir(layout, pipeline), `${runId}.json`);
 }
 
 export function runLogDir(layout: Layout, pipeline: string, runId: string): string {
-  return join(layout.logs, pipeline, runId);
+  return join(layout.logs, checkedName(pipeline), runId);
 }
 
 /** A run id's start instant, read from the id itself (`20261122T184301.123Z-…`). */

@@ -8,7 +8,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { signalGroup } from '../engine/process.js';
 import { runLogDir } from './layout.js';
-import { liveness, startTimeOf } from '../util/proc.js';
+import { environHas, groupMembers, liveness, startTimeOf } from '../util/proc.js';
 import { upsert } from './index-file.js';
 import type { HistoryStore } from './history.js';
 import { isoTime, type RunRecord } from './record.js';
@@ -44,22 +44,32 @@ function ownerIsDead(run: Pick<RunSummary, 'host' | 'pid' | 'pid_start' | 'boot_
   return liveness({ host: run.host, pid: run.pid, start: run.pid_start, boot: run.boot_id }) === 'dead';
 }
 
-/** Ends the process groups of attempts that never finished, where they still exist and are still ours. */
+/**
+ * Ends the process groups of attempts that never finished, where they still exist and are provably ours. What the
+ * record says is not trusted (anyone who could write it could name any process): a group is signalled only when its
+ * leader, if alive, has the recorded start time, and every live member of the group carries the run owner's
+ * FLOW_RUNNER token in its environment.
+ */
 async function endOrphans(record: RunRecord): Promise<void> {
+  const token = `FLOW_RUNNER=${record.pid}.${record.pid_start ?? 0}`;
   const signalled: number[] = [];
   for (const task of record.tasks) {
     for (const attempt of task.attempts) {
-      if (attempt.ended_at !== null || attempt.pid === null) continue;
-      const leaderStart = startTimeOf(attempt.pid);
-      // A live leader with another start time is a new process that reused the pid: not ours. With the leader gone,
-      // the group id cannot have been reused while any member of the group lives, so what is left is ours.
-      if (leaderStart !== null && attempt.pid_start !== null && leaderStart !== attempt.pid_start) continue;
+      if (attempt.ended_at !== null || attempt.pid === null || !Number.isSafeInteger(attempt.pid) || attempt.pid <= 1) continue;
+      if (!groupIsOurs(attempt.pid, attempt.pid_start, token)) continue;
       if (signalGroup(attempt.pid, 'SIGTERM')) signalled.push(attempt.pid);
     }
   }
   if (signalled.length === 0) return;
   await new Promise((resolve) => setTimeout(resolve, 300));
   for (const pgid of signalled) signalGroup(pgid, 'SIGKILL');
+}
+
+function groupIsOurs(pgid: number, recordedStart: number | null, token: string): boolean {
+  const leaderStart = startTimeOf(pgid);
+  if (leaderStart !== null && (recordedStart === null || leaderStart !== recordedStart)) return false;
+  const members = groupMembers(pgid);
+  return members.length > 0 && members.every((pid) => environHas(pid, token));
 }
 
 /**

@@ -14,10 +14,10 @@ function isDirectory(path: string): boolean {
  * `mkdir -p`. Node's `mkdirSync(path, { recursive: true })` spins forever where mkdir answers ENOENT under an
  * existing parent (/proc, some FUSE mounts); this walks up once and reports the error instead.
  */
-export function ensureDir(dir: string): void {
+export function ensureDir(dir: string, mode?: number): void {
   if (isDirectory(dir)) return;
   try {
-    mkdirSync(dir);
+    mkdirSync(dir, mode);
     return;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
@@ -26,9 +26,9 @@ export function ensureDir(dir: string): void {
     const parent = dirname(dir);
     if (parent === dir || isDirectory(parent)) throw error;
   }
-  ensureDir(dirname(dir));
+  ensureDir(dirname(dir), mode);
   try {
-    mkdirSync(dir);
+    mkdirSync(dir, mode);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || !isDirectory(dir)) throw error;
   }

@@ -7,6 +7,7 @@ import { FlowError } from '../../errors.js';
 import { release, tryLock } from '../../store/lock.js';
 import { parseDuration } from '../../util/duration.js';
 import { flowHome, pipelinesDir } from '../../util/paths.js';
+import { checkRootPipelinesDir } from '../../util/private-fs.js';
 import { openServices } from '../services.js';
 import { writeLine, type Io } from '../ui.js';
 
@@ -29,7 +30,9 @@ export async function daemonCommand(flags: DaemonFlags, io: Io): Promise<number>
   const graceMs = flags.grace === undefined ? 30_000 : parseDuration(flags.grace);
   if (graceMs === undefined) throw new FlowError('E_USAGE', `--grace: "${flags.grace ?? ''}" is not a duration (write 30s, 2m)`);
 
+  checkRootPipelinesDir(dir);
   const services = await openServices(io);
+  const log = DaemonLog.open(home, (line) => writeLine(io.stdout, line));
   const lock = join(home, 'daemon.lock');
   const holder = tryLock(lock);
   if (holder !== null) {
@@ -37,7 +40,6 @@ export async function daemonCommand(flags: DaemonFlags, io: Io): Promise<number>
       hint: 'stop it first (kill -TERM), or give this one another FLOW_HOME',
     });
   }
-  const log = new DaemonLog(home, (line) => writeLine(io.stdout, line));
   // Signals are handled from the first moment: one that arrives while the daemon is starting stops it right after.
   let daemon: Daemon | undefined;
   let stopRequested: NodeJS.Signals | undefined;
