@@ -7,9 +7,9 @@
 import type { Pipeline } from '../pipeline/types.js';
 import type { HistoryStore } from '../store/history.js';
 import type { CatalogEntry } from './catalog.js';
+import type { HandledInstants } from './handled.js';
 import type { DaemonLog } from './log.js';
 import type { DaemonRuns, Firing } from './runs.js';
-import type { DaemonState } from './state.js';
 
 export interface CatchUpDecision {
   run: Date[];
@@ -38,24 +38,27 @@ export function describeInstants(instants: readonly Date[]): string {
 
 export interface CatchUpContext {
   store: HistoryStore;
-  state: DaemonState;
+  handled: HandledInstants;
   log: DaemonLog;
   runs: DaemonRuns;
 }
 
-/** Decides and acts on one pipeline's missed instants: logs what passes, queues what runs, remembers the latest. */
+/**
+ * Decides and acts on one pipeline's missed instants, which the caller holds (HandledInstants): logs what passes and
+ * what already ran (handled now), queues what runs (handled as each run is recorded).
+ */
 export async function catchUp(ctx: CatchUpContext, entry: CatalogEntry, missed: Date[], why: string): Promise<void> {
   if (missed.length === 0) return;
   const name = entry.pipeline.name;
   const oldest = missed[0] as Date;
   const runs = await ctx.store.list({ pipeline: name, since: new Date(oldest.getTime() - 1), limit: missed.length + 1000 });
   const decision = decideCatchUp(entry.pipeline, missed, new Set(runs.map((run) => Date.parse(run.logical_date))));
-  ctx.state.setLastInstant(name, missed.at(-1) as Date);
   if (decision.pass.length > 0) {
     const policy = entry.pipeline.catchup === false ? 'catchup is false, as cron' : `catchup is ${entry.pipeline.catchup}`;
     ctx.log.write(`missed ${name}: ${describeInstants(decision.pass)} ${why}; not run (${policy})`);
   }
   if (decision.alreadyRun.length > 0) ctx.log.write(`${name}: ${describeInstants(decision.alreadyRun)} already ran; not run again`);
+  ctx.handled.done(name, [...decision.pass, ...decision.alreadyRun]);
   if (decision.run.length > 0) {
     ctx.log.write(`catching up ${name}: ${describeInstants(decision.run)} ${why} (catchup: ${String(entry.pipeline.catchup)})`);
     ctx.runs.backlog(entry, decision.run.map((instant): Firing => ({ instant, trigger: 'catchup' })));

@@ -14,6 +14,7 @@ import { ensureDir } from '../util/fs.js';
 import { isoWithOffset } from '../util/time.js';
 import { Catalog, type CatalogEntry } from './catalog.js';
 import { catchUp } from './catchup.js';
+import { HandledInstants } from './handled.js';
 import type { DaemonLog } from './log.js';
 import { DaemonRuns } from './runs.js';
 import { DaemonState } from './state.js';
@@ -38,6 +39,7 @@ export class Daemon {
   private readonly stopRuns = new AbortController();
   private readonly forceRuns = new AbortController();
   private readonly runs: DaemonRuns;
+  private readonly handled: HandledInstants;
   private readonly status: StatusWriter;
   private readonly startedAt = new Date();
   private watcher: FSWatcher | undefined;
@@ -50,11 +52,12 @@ export class Daemon {
     private readonly state: DaemonState,
   ) {
     this.catalog = new Catalog(options.dir);
+    this.handled = new HandledInstants(state);
     this.runs = new DaemonRuns({
       services: options.services,
       slots: new Slots(options.maxTasks),
       log: options.log,
-      state,
+      handled: this.handled,
       stop: this.stopRuns.signal,
       force: this.forceRuns.signal,
       onChange: () => this.status.changed(),
@@ -161,12 +164,14 @@ export class Daemon {
     }
   }
 
+  /** The missed instants are held at once, so nothing handled meanwhile moves the remembered instant past them. */
   private catchUpSafely(entry: CatalogEntry, missed: Date[], why: string): void {
+    this.handled.hold(entry.pipeline.name, missed);
     this.catchUp(entry, missed, why).catch((error: unknown) => this.options.log.write(`catching up ${entry.pipeline.name} failed: ${(error as Error).message}`));
   }
 
   private async catchUp(entry: CatalogEntry, missed: Date[], why: string): Promise<void> {
-    await catchUp({ store: this.options.services.store, state: this.state, log: this.options.log, runs: this.runs }, entry, missed, why);
+    await catchUp({ store: this.options.services.store, handled: this.handled, log: this.options.log, runs: this.runs }, entry, missed, why);
   }
 
   /** `@reboot` pipelines run once per boot, as cronie's @reboot jobs do (it keeps a marker for the boot). */

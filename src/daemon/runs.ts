@@ -10,10 +10,10 @@ import { executeRun, type RunServices } from '../runs/execute.js';
 import { formatDuration } from '../util/duration.js';
 import { isoWithOffset } from '../util/time.js';
 import type { CatalogEntry } from './catalog.js';
+import type { HandledInstants } from './handled.js';
 import type { DaemonLog } from './log.js';
 import { recordSkipped } from './skipped.js';
 import { loggedSlots } from './slot-wait.js';
-import type { DaemonState } from './state.js';
 
 export interface Firing {
   instant: Date;
@@ -31,7 +31,7 @@ export interface DaemonRunsContext {
   services: RunServices;
   slots: Slots;
   log: DaemonLog;
-  state: DaemonState;
+  handled: HandledInstants;
   stop: AbortSignal;
   force: AbortSignal;
   onChange: () => void;
@@ -45,10 +45,13 @@ export class DaemonRuns {
 
   constructor(private readonly ctx: DaemonRunsContext) {}
 
-  /** A scheduled instant is due: run it, or apply the overlap policy. */
+  /**
+   * A scheduled instant is due: run it, or apply the overlap policy. It counts as handled once its run (or its
+   * skipped record) is on disk; one dropped by a stop stays unhandled, for the next start to find.
+   */
   fire(entry: CatalogEntry, firing: Firing): void {
     const { pipeline } = entry;
-    this.ctx.state.setLastInstant(pipeline.name, firing.instant);
+    this.ctx.handled.hold(pipeline.name, [firing.instant]);
     if (this.closed) return;
     const active = this.active.get(pipeline.name) ?? new Set();
     const waiting = this.waiting.get(pipeline.name) ?? [];
@@ -67,16 +70,18 @@ export class DaemonRuns {
           ? `run ${busy} is still going and one run is already queued (overlap: queue)`
           : `run ${busy} is still going (overlap: skip)`;
     this.ctx.log.write(`skipped ${pipeline.name} for ${this.when(entry, firing.instant)}: ${reason}`);
-    void recordSkipped(this.ctx.services.store, entry, firing.instant, firing.trigger, reason).catch((error: unknown) =>
-      this.ctx.log.write(`could not record the skipped run of ${pipeline.name}: ${(error as Error).message}`),
+    void recordSkipped(this.ctx.services.store, entry, firing.instant, firing.trigger, reason).then(
+      () => this.ctx.handled.done(pipeline.name, [firing.instant]),
+      (error: unknown) => this.ctx.log.write(`could not record the skipped run of ${pipeline.name}: ${(error as Error).message}`),
     );
   }
 
-  /** Catch-up instants: run one after another, oldest first, behind whatever runs now. */
+  /**
+   * Catch-up instants, already held by the caller: run one after another, oldest first, behind whatever runs now.
+   * Each is handled when its own run is recorded, so a daemon killed halfway leaves the rest to the next start.
+   */
   backlog(entry: CatalogEntry, firings: Firing[]): void {
     if (firings.length === 0 || this.closed) return;
-    const last = firings.at(-1);
-    if (last !== undefined) this.ctx.state.setLastInstant(entry.pipeline.name, last.instant);
     const waiting = [...(this.waiting.get(entry.pipeline.name) ?? []), ...firings.map((firing) => ({ entry, firing }))];
     this.waiting.set(entry.pipeline.name, waiting);
     if ((this.active.get(entry.pipeline.name)?.size ?? 0) === 0) this.startNext(entry.pipeline.name);
@@ -137,6 +142,7 @@ export class DaemonRuns {
       force: this.ctx.force,
       shared: loggedSlots(this.ctx.slots, (message) => this.ctx.log.write(`run ${active.runId ?? '(starting)'} of ${pipeline.name}: ${message}`)),
       runAs: entry.runAs,
+      recorded: () => this.ctx.handled.done(pipeline.name, [firing.instant]),
     })
       .then(({ record }) => {
         const failed = record.tasks.filter((task) => task.status === 'failed').map((task) => task.id);

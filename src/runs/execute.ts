@@ -36,6 +36,8 @@ export interface RunRequest {
   resume?: { record: RunRecord; tasks: string[] } | undefined;
   /** The pipeline's `user:`, already resolved (the daemon does it once per load; null: nobody to switch to). */
   runAs?: RunAs | null | undefined;
+  /** Called once the run is in the index and its file is on disk, before its first task starts. */
+  recorded?: (() => void) | undefined;
 }
 
 export interface CompletedRun {
@@ -63,7 +65,10 @@ export async function executeRun(services: RunServices, request: RunRequest): Pr
     logDirOf,
     env: services.env,
     sinks: [...sinks, hooks.sink],
-    ready: () => recorder.started(),
+    ready: async () => {
+      await recorder.started();
+      request.recorded?.();
+    },
     signal: request.signal,
     force: request.force,
     shared: request.shared,

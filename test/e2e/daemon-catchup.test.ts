@@ -1,3 +1,4 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { fixture } from '../helpers/flow.js';
 import { count, runsOf, startDaemon, stopDaemon, type RunJson } from '../helpers/daemon.js';
@@ -5,6 +6,15 @@ import { count, runsOf, startDaemon, stopDaemon, type RunJson } from '../helpers
 const pipeline = (catchup: string) => `schedule: "*/2 * * * * *"\ncatchup: ${catchup}\ntasks:\n  a:\n    run: "true"\n`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const instants = (runs: RunJson[]) => runs.map((run) => Date.parse(run.logical_date));
+
+/** Polls history (through the built binary) until `condition` holds, or fails naming it. */
+async function untilHistory(what: string, condition: () => Promise<boolean>, timeoutMs = 90_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(250);
+  }
+}
 
 async function firstStart(f: ReturnType<typeof fixture>): Promise<void> {
   const daemon = startDaemon(f);
@@ -56,4 +66,30 @@ describe('catching up after downtime', () => {
     expect(await stopDaemon(second)).toBe(0);
     expect((await runsOf(f, 'p')).filter((run) => run.trigger === 'catchup')).toHaveLength(0);
   }, 60_000);
+
+  test('catchup: all survives kill -9 in the middle of a backlog of 10: each instant runs exactly once', async () => {
+    const f = fixture({ 'pipelines/p.flow.yaml': 'schedule: "0 0 * * *"\ntimezone: UTC\ncatchup: all\ntasks:\n  a:\n    run: sleep 1\n' });
+    // The daemon last handled the instant of ten days ago: ten daily instants are missed (the oldest one second later).
+    const today = new Date();
+    today.setUTCHours(0, 0, 0, 0);
+    const day = 86_400_000;
+    const expected = Array.from({ length: 10 }, (_, i) => today.getTime() - (9 - i) * day);
+    mkdirSync(f.home, { recursive: true });
+    writeFileSync(f.path('.flow-home', 'daemon-state.json'), JSON.stringify({ version: 1, boot_id: null, pipelines: { p: { last_instant: new Date(expected[0] as number - 1000).toISOString() } } }));
+
+    const first = startDaemon(f);
+    await first.waitFor('the third catch-up run to start', (out) => count(out.stdout, /fired p \(catchup\)/) >= 3, 40_000);
+    first.signal('SIGKILL');
+    await first.exited;
+
+    const second = startDaemon(f);
+    await untilHistory('10 ended runs of p', async () => {
+      const runs = await runsOf(f, 'p');
+      return new Set(instants(runs)).size >= 10 && runs.every((run) => run.status !== 'running');
+    });
+    expect(await stopDaemon(second)).toBe(0);
+    const runs = await runsOf(f, 'p');
+    expect(instants(runs).sort((a, b) => a - b)).toEqual(expected);
+    expect(runs.filter((run) => run.status === 'success').length).toBeGreaterThanOrEqual(8);
+  }, 150_000);
 });
