@@ -9,6 +9,8 @@ import { runFunctionTask } from './function-task.js';
 import { spawnInGroup } from './process.js';
 import { readTail, shellComplaint } from './shell-said.js';
 import { taskEnv, type RunContext } from './task-env.js';
+import { checkCondition } from './condition.js';
+import { collectShell, collectValue, prepareTaskFiles, removeTaskFiles, type TaskFiles } from './task-files.js';
 import type { RunAs } from './run-as.js';
 
 // open and close are synchronous: they take microseconds, and a trip through the thread pool would add its
@@ -27,42 +29,78 @@ export interface AttemptRequest {
   force: AbortSignal | undefined;
   onSpawn: (pid: number) => void;
   runAs?: RunAs | undefined;
+  /** `FLOW_OUT_*` from the outputs of the tasks upstream. */
+  inputs?: Record<string, string> | undefined;
+  /** The task's direct downstream tasks, which a branch task may name. */
+  downstream?: readonly string[] | undefined;
 }
 
 export async function runAttempt(request: AttemptRequest): Promise<AttemptOutcome> {
   const { task } = request;
   const fd = openPrivateSync(request.logFile, 'a');
+  const files = prepareTaskFiles(request.logFile, task, request.runAs);
   try {
-    const env = taskEnv(request.baseEnv, request.pipeline, task, request.run, request.attempt, request.runAs);
-    if (task.kind === 'function') {
-      return await runFunctionTask({ ...request, env, outputFd: fd });
-    }
-    const outcome = await spawnInGroup({
-      // A wrapped command runs as given: its arguments are never re-read by a shell.
-      file: task.argv?.[0] ?? task.shell,
-      args: task.argv === undefined ? ['-c', task.command ?? ''] : task.argv.slice(1),
-      cwd: task.cwd,
-      env,
-      outputFd: fd,
-      stdin: task.passStdin ? 'inherit' : task.stdin === undefined ? 'ignore' : { text: task.stdin },
-      timeoutMs: task.timeoutMs,
-      killGraceMs: task.killGraceMs,
-      signal: request.signal,
-      force: request.force,
-      onSpawn: request.onSpawn,
-      runAs: request.runAs,
-    });
-    if (outcome.error !== undefined) {
-      // spawn says ENOENT both for a missing shell and a missing cwd; look only when it failed, not on every attempt.
-      const cwdProblem = await checkCwd(task.cwd);
-      if (cwdProblem !== undefined) outcome.error = cwdProblem;
-      await writeFile(fd, `flow: ${outcome.error}\n`);
-    }
-    if (outcome.exitCode === 127 || outcome.exitCode === 126) outcome.shell = shellComplaint(readTail(request.logFile), outcome.exitCode);
+    const env = { ...taskEnv(request.baseEnv, request.pipeline, task, request.run, request.attempt, request.runAs), ...request.inputs, ...files.env };
+    const outcome = await attemptOf(request, env, fd, files);
+    // The task's answers go in its log too, beside its own output.
+    if (outcome.skip === undefined && outcome.error !== undefined && outcome.exitCode === 0) await writeFile(fd, `flow: ${outcome.error}\n`);
+    if (outcome.skip !== undefined && task.when === undefined) await writeFile(fd, `flow: task skipped: ${outcome.skip}\n`);
+    if (outcome.shortCircuit !== undefined) await writeFile(fd, `flow: short-circuit (${outcome.shortCircuit}): the tasks downstream are skipped\n`);
     return outcome;
   } finally {
     closeSync(fd);
+    removeTaskFiles(files);
   }
+}
+
+async function attemptOf(request: AttemptRequest, env: Record<string, string>, fd: number, files: TaskFiles): Promise<AttemptOutcome> {
+  const { task } = request;
+  const downstream = request.downstream ?? [];
+  if (task.when !== undefined) {
+    const said = await checkCondition({ task: { ...task, when: task.when }, env, outputFd: fd, signal: request.signal, force: request.force, runAs: request.runAs, onSpawn: request.onSpawn });
+    if (said !== undefined) return said;
+  }
+  if (task.kind === 'function') {
+    const { value, ...outcome } = await runFunctionTask({ ...request, env, outputFd: fd });
+    if (outcome.exitCode === 0 && outcome.error === undefined && !outcome.timedOut && !outcome.cancelled) collectValue(outcome, task, value, downstream);
+    return outcome;
+  }
+  const outcome = await spawnInGroup({
+    // A wrapped command runs as given: its arguments are never re-read by a shell.
+    file: task.argv?.[0] ?? task.shell,
+    args: task.argv === undefined ? ['-c', task.command ?? ''] : task.argv.slice(1),
+    cwd: task.cwd,
+    env,
+    outputFd: fd,
+    stdin: task.passStdin ? 'inherit' : task.stdin === undefined ? 'ignore' : { text: task.stdin },
+    timeoutMs: task.timeoutMs,
+    killGraceMs: task.killGraceMs,
+    signal: request.signal,
+    force: request.force,
+    onSpawn: request.onSpawn,
+    runAs: request.runAs,
+  });
+  if (outcome.error !== undefined) {
+    // spawn says ENOENT both for a missing shell and a missing cwd; look only when it failed, not on every attempt.
+    const cwdProblem = await checkCwd(task.cwd);
+    if (cwdProblem !== undefined) outcome.error = cwdProblem;
+    await writeFile(fd, `flow: ${outcome.error}\n`);
+    return outcome;
+  }
+  if (outcome.exitCode === 127 || outcome.exitCode === 126) outcome.shell = shellComplaint(readTail(request.logFile), outcome.exitCode);
+  return judgeShell(outcome, task, files, downstream);
+}
+
+/** What a shell attempt's exit means for its task: its skip_exit_code, a short-circuit, or outputs and a branch to read. */
+function judgeShell(outcome: AttemptOutcome, task: Task, files: TaskFiles, downstream: readonly string[]): AttemptOutcome {
+  if (outcome.timedOut || outcome.cancelled || outcome.exitCode === undefined) return outcome;
+  if (outcome.exitCode === task.skipExitCode) return { ...outcome, skip: `exit code ${outcome.exitCode} (skip_exit_code)` };
+  // The shell saying the command was not found or not executable is a fault, not an answer.
+  if (outcome.exitCode !== 0 && task.shortCircuit === true && outcome.shell === undefined) {
+    return { ...outcome, shortCircuit: `exit code ${outcome.exitCode}` };
+  }
+  if (outcome.exitCode === 0) collectShell(outcome, files, downstream);
+  return outcome;
 }
 
 async function checkCwd(cwd: string): Promise<string | undefined> {

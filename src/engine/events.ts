@@ -6,7 +6,7 @@ import type { Plan } from './plan.js';
 
 export type Trigger = 'manual' | 'schedule' | 'catchup' | 'backfill' | 'command';
 export type RunStatus = 'running' | 'success' | 'failed' | 'cancelled' | 'interrupted' | 'skipped';
-export type TaskStatus = 'pending' | 'running' | 'success' | 'failed' | 'upstream_failed' | 'cancelled' | 'interrupted';
+export type TaskStatus = 'pending' | 'running' | 'success' | 'failed' | 'upstream_failed' | 'skipped' | 'cancelled' | 'interrupted';
 
 /** How one attempt ended. Exactly one of the reasons applies; `describeOutcome` names it. */
 export interface AttemptOutcome {
@@ -18,6 +18,17 @@ export interface AttemptOutcome {
   error: string | undefined;
   /** Exit code 127 or 126 and the shell said why in the log's last lines (otherwise the task chose that code). */
   shell?: 'not-found' | 'not-executable' | undefined;
+  /** The task ends `skipped`, for this reason: its skip_exit_code, a `when:` that said no, `context.skip()`. */
+  skip?: string | undefined;
+  /** A short-circuit task's command said no (`exit code 1`): the task succeeds and its downstream tasks are skipped. */
+  shortCircuit?: string | undefined;
+  /** A branch task's choice: the ids of the direct downstream tasks that run. */
+  branch?: string[] | undefined;
+  /** What the task wrote to $FLOW_OUTPUT or returned. */
+  outputs?: Record<string, string> | undefined;
+  /** A timed-out attempt: when its timeout fell, and how long its process group took to end after that. */
+  timedOutAt?: Date | undefined;
+  killGraceMs?: number | undefined;
 }
 
 export interface RunInfo {
@@ -60,8 +71,26 @@ export type FlowEvent =
       /** When another attempt follows: how long until it starts. */
       retryInMs: number | undefined;
     }
-  | { kind: 'task-finished'; at: Date; task: string; status: TaskStatus; attempts: number; reason: string | undefined }
-  | { kind: 'run-finished'; at: Date; status: RunStatus; failed: string[] }
+  | {
+      kind: 'task-finished';
+      at: Date;
+      task: string;
+      status: TaskStatus;
+      attempts: number;
+      reason: string | undefined;
+      /** Set when the task succeeded and gave outputs, chose a branch, or short-circuited. */
+      outputs?: Record<string, string> | undefined;
+      branch?: string[] | undefined;
+      shortCircuited?: boolean | undefined;
+    }
+  | {
+      kind: 'run-finished';
+      at: Date;
+      status: RunStatus;
+      failed: string[];
+      /** Said of a run whose status alone would mislead: `every task was skipped`. */
+      note?: string | undefined;
+    }
   | { kind: 'hook-finished'; at: Date; hook: HookResult };
 
 /** How a hook ran; recorded with the run, never changing its outcome. */

@@ -15,6 +15,8 @@ import { retryDelayMs, sleep } from './retry.js';
 import { Slots, type SlotPool } from './slots.js';
 import type { RunContext } from './task-env.js';
 import { decide, skipReason } from './trigger-rules.js';
+import { outputEnv } from './outputs.js';
+import { reachable } from './graph.js';
 
 export interface ExecuteOptions {
   pipeline: Pipeline;
@@ -42,8 +44,17 @@ export interface ExecuteOptions {
  * tasks in `rerun`, which start again with attempts numbered after their earlier ones and a fresh budget of retries.
  */
 export interface PriorState {
-  tasks: Record<string, { status: TaskStatus; attempts: number }>;
+  tasks: Record<string, PriorTask>;
   rerun: readonly string[];
+}
+
+/** A task as an earlier pass left it: its outputs and choices count again unless it runs again. */
+export interface PriorTask {
+  status: TaskStatus;
+  attempts: number;
+  outputs?: Record<string, string> | undefined;
+  branch?: string[] | undefined;
+  shortCircuited?: boolean | undefined;
 }
 
 export interface RunResult {
@@ -51,6 +62,8 @@ export interface RunResult {
   tasks: Record<string, { status: TaskStatus; attempts: number }>;
   failed: string[];
 }
+
+type Given = Pick<PriorTask, 'outputs' | 'branch' | 'shortCircuited'>;
 
 export function executePlan(options: ExecuteOptions): Promise<RunResult> {
   return new Execution(options).start();
@@ -64,6 +77,10 @@ class Execution {
   /** Attempts so far, counting those of an earlier pass (`prior`), which `earlier` holds apart. */
   private readonly attempts = new Map<string, number>();
   private readonly earlier = new Map<string, number>();
+  /** Outputs of the tasks that succeeded, for the tasks downstream of them. */
+  private readonly outputs = new Map<string, Record<string, string>>();
+  /** Tasks a branch or a short-circuit skips whatever their trigger rule says, and why. */
+  private readonly forced = new Map<string, string>();
   private readonly queue: string[] = [];
   private readonly queued = new Set<string>();
   private readonly local: Slots;
@@ -88,6 +105,11 @@ class Execution {
       }
       this.upstream.set(planned.id, planned.depends_on);
       for (const dep of planned.depends_on) (this.downstream.get(dep) ?? this.downstream.set(dep, []).get(dep))?.push(planned.id);
+    }
+    for (const [id, before] of Object.entries(options.prior?.tasks ?? {})) {
+      if (rerun.has(id) || !this.status.has(id) || before.status !== 'success') continue;
+      if (before.outputs !== undefined) this.outputs.set(id, before.outputs);
+      this.applyChoices(id, before.branch, before.shortCircuited === true);
     }
   }
 
@@ -117,10 +139,17 @@ class Execution {
       if (this.status.get(id) !== 'pending' || this.queued.has(id) || this.tries(id) > 0) continue;
       const task = this.tasks.get(id) as Task;
       const deps = this.upstream.get(id) ?? [];
+      const forced = this.forced.get(id);
+      if (forced !== undefined) {
+        this.finishTask(id, 'skipped', forced, false);
+        work.push(...(this.downstream.get(id) ?? []));
+        continue;
+      }
       const decision = decide(task.triggerRule, deps.map((dep) => this.status.get(dep) ?? 'pending'));
       if (decision === 'wait') continue;
-      if (decision === 'skip') {
-        this.finishTask(id, 'upstream_failed', skipReason(task.triggerRule, new Map(deps.map((dep) => [dep, this.status.get(dep) ?? 'pending']))), false);
+      if (decision === 'skipped' || decision === 'upstream_failed') {
+        const states = new Map(deps.map((dep) => [dep, this.status.get(dep) ?? 'pending']));
+        this.finishTask(id, decision, skipReason(task.triggerRule, decision, states), false);
         work.push(...(this.downstream.get(id) ?? []));
       } else if (task.kind === 'empty') {
         this.finishTask(id, 'success', undefined, false);
@@ -165,7 +194,12 @@ class Execution {
     };
     if (task.kind === 'function') announce(undefined);
     let outcome: AttemptOutcome;
+    const inputs = outputEnv(this.ancestors(id).flatMap((up) => {
+      const given = this.outputs.get(up);
+      return given === undefined ? [] : [[up, given] as [string, Record<string, string>]];
+    }));
     try {
+      if ('error' in inputs) throw new Error(inputs.error);
       outcome = await runAttempt({
         pipeline: this.options.pipeline,
         task,
@@ -177,6 +211,8 @@ class Execution {
         force: this.options.force,
         onSpawn: announce,
         runAs: this.options.runAs,
+        inputs: inputs.env,
+        downstream: this.directDownstream(id),
       });
     } catch (error) {
       outcome = { exitCode: undefined, signal: undefined, timedOut: false, cancelled: false, error: (error as Error).message };
@@ -187,7 +223,8 @@ class Execution {
     this.options.shared?.release();
 
     const ok = succeeded(outcome);
-    const retry = !ok && !outcome.cancelled && !this.cancelled && this.tries(id) <= task.retries;
+    const skipped = outcome.skip !== undefined && outcome.error === undefined;
+    const retry = !ok && !skipped && !outcome.cancelled && !this.cancelled && this.tries(id) <= task.retries;
     const retryInMs = retry ? retryDelayMs(task, this.tries(id)) : undefined;
     const reason = describeOutcome(outcome, task.timeoutMs);
     this.options.emit({ kind: 'attempt-finished', at: this.now(), task: id, attempt, startedAt, log, outcome, reason, retryInMs });
@@ -201,11 +238,51 @@ class Execution {
       } else {
         this.finishTask(id, 'cancelled', 'run stopped before its retry');
       }
+    } else if (skipped) {
+      this.finishTask(id, 'skipped', outcome.skip);
+    } else if (ok) {
+      if (outcome.outputs !== undefined) this.outputs.set(id, outcome.outputs);
+      this.applyChoices(id, outcome.branch, outcome.shortCircuit !== undefined);
+      const chose = outcome.branch === undefined ? undefined : `branch: chose ${outcome.branch.map((next) => `"${next}"`).join(', ') || 'no task'}`;
+      const why = outcome.shortCircuit === undefined ? chose : `short-circuit: ${outcome.shortCircuit}, downstream tasks skipped`;
+      this.finishTask(id, 'success', why, true, { outputs: outcome.outputs, branch: outcome.branch, shortCircuited: outcome.shortCircuit !== undefined || undefined });
     } else {
-      const status: TaskStatus = ok ? 'success' : outcome.cancelled ? 'cancelled' : 'failed';
-      this.finishTask(id, status, reason);
+      this.finishTask(id, outcome.cancelled ? 'cancelled' : 'failed', reason);
     }
     this.pump();
+  }
+
+  /**
+   * A branch's choice and a short-circuit, as Airflow's BranchMixIn and ShortCircuitOperator apply them: a branch
+   * skips its direct downstream tasks that it did not name, except those downstream of one it named; a
+   * short-circuit skips every task downstream (or, with ignore_downstream_trigger_rules: false, the direct ones,
+   * the rest following their trigger rules).
+   */
+  private applyChoices(id: string, branch: readonly string[] | undefined, shortCircuited: boolean): void {
+    if (branch !== undefined) {
+      const followed = new Set(branch.flatMap((chosen) => [chosen, ...this.below(chosen)]));
+      for (const next of this.downstream.get(id) ?? []) if (!followed.has(next)) this.forced.set(next, `not chosen by branch "${id}"`);
+    }
+    if (shortCircuited) {
+      const task = this.tasks.get(id);
+      const skip = task?.ignoreDownstreamTriggerRules === false ? (this.downstream.get(id) ?? []) : this.below(id);
+      for (const next of skip) this.forced.set(next, `short-circuited by "${id}"`);
+    }
+  }
+
+  /** Every task downstream of `id` in this plan, directly or not. */
+  private below(id: string): string[] {
+    return reachable(this.downstream, id);
+  }
+
+  /** Every task upstream of `id` in this plan, directly or not, nearest first. */
+  private ancestors(id: string): string[] {
+    return reachable(this.upstream, id);
+  }
+
+  /** The pipeline's tasks that depend on `id` directly (a branch may name one that this plan left out). */
+  private directDownstream(id: string): string[] {
+    return this.options.pipeline.tasks.filter((task) => task.dependsOn.includes(id)).map((task) => task.id);
   }
 
   /** Attempts in this pass: retries and back-off count from here, whatever an earlier pass used. */
@@ -213,9 +290,9 @@ class Execution {
     return (this.attempts.get(id) ?? 0) - (this.earlier.get(id) ?? 0);
   }
 
-  private finishTask(id: string, status: TaskStatus, reason: string | undefined, cascade = true): void {
+  private finishTask(id: string, status: TaskStatus, reason: string | undefined, cascade = true, gave: Given = {}): void {
     this.status.set(id, status);
-    this.options.emit({ kind: 'task-finished', at: this.now(), task: id, status, attempts: this.attempts.get(id) ?? 0, reason });
+    this.options.emit({ kind: 'task-finished', at: this.now(), task: id, status, attempts: this.attempts.get(id) ?? 0, reason, ...gave });
     if (cascade && !this.cancelled) this.evaluate(this.downstream.get(id) ?? []);
   }
 
@@ -223,9 +300,12 @@ class Execution {
     this.finished = true;
     this.options.signal?.removeEventListener('abort', this.cancel);
     const failed = [...this.status].filter(([, status]) => status === 'failed').map(([id]) => id);
+    // The run's status is "failed if any task failed, else success", not Airflow's leaf-task rule (see README).
     const status = this.cancelled ? 'cancelled' : failed.length > 0 ? 'failed' : 'success';
+    const allSkipped = this.status.size > 0 && [...this.status.values()].every((s) => s === 'skipped');
+    const note = status === 'success' && allSkipped ? 'every task was skipped' : undefined;
     const tasks = Object.fromEntries([...this.status].map(([id, s]) => [id, { status: s, attempts: this.attempts.get(id) ?? 0 }]));
-    this.options.emit({ kind: 'run-finished', at: this.now(), status, failed });
+    this.options.emit({ kind: 'run-finished', at: this.now(), status, failed, note });
     this.resolve({ status, tasks, failed });
   }
 }

@@ -18,9 +18,14 @@ export interface FunctionAttempt {
   signal: AbortSignal | undefined;
 }
 
-export async function runFunctionTask(request: FunctionAttempt): Promise<AttemptOutcome> {
+/** Thrown by `context.skip()`: the task ends skipped. */
+class SkipTask extends Error {
+  override readonly name = 'SkipTask';
+}
+
+export async function runFunctionTask(request: FunctionAttempt): Promise<AttemptOutcome & { value?: unknown }> {
   const { task, outputFd } = request;
-  const outcome: AttemptOutcome = { exitCode: undefined, signal: undefined, timedOut: false, cancelled: false, error: undefined };
+  const outcome: AttemptOutcome & { value?: unknown } = { exitCode: undefined, signal: undefined, timedOut: false, cancelled: false, error: undefined };
   const controller = new AbortController();
   const write = (level: string) => (...parts: unknown[]): void => {
     writeSync(outputFd, `${level}${format(...parts)}\n`);
@@ -35,6 +40,9 @@ export async function runFunctionTask(request: FunctionAttempt): Promise<Attempt
     ds: request.run.ds,
     env: request.env,
     signal: controller.signal,
+    skip: (reason?: string): never => {
+      throw new SkipTask(reason ?? 'context.skip()');
+    },
     log: write(''),
     logger: { info: write(''), warn: write('warning: '), error: write('error: ') },
   };
@@ -45,8 +53,10 @@ export async function runFunctionTask(request: FunctionAttempt): Promise<Attempt
   });
   const stop = (why: 'timeout' | 'cancel'): void => {
     if (controller.signal.aborted) return;
-    if (why === 'timeout') outcome.timedOut = true;
-    else outcome.cancelled = true;
+    if (why === 'timeout') {
+      outcome.timedOut = true;
+      outcome.timedOutAt = new Date();
+    } else outcome.cancelled = true;
     controller.abort(why === 'timeout' ? new Error('timed out') : new Error('cancelled'));
     settle();
   };
@@ -59,15 +69,22 @@ export async function runFunctionTask(request: FunctionAttempt): Promise<Attempt
     const fn = task.fn;
     if (fn === undefined) throw new Error(`task "${task.id}" has no function`);
     const result = await Promise.race([Promise.resolve().then(() => fn(context)), abandoned]);
-    if (result !== 'abandoned' && !controller.signal.aborted) outcome.exitCode = 0;
+    if (result !== 'abandoned' && !controller.signal.aborted) {
+      outcome.exitCode = 0;
+      outcome.value = result;
+    }
   } catch (error) {
-    if (!controller.signal.aborted) {
+    if (error instanceof SkipTask && !controller.signal.aborted) {
+      outcome.exitCode = 0;
+      outcome.skip = error.message;
+    } else if (!controller.signal.aborted) {
       const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
       writeSync(outputFd, `${text}\n`);
       outcome.exitCode = 1;
       outcome.error = `threw ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`.split('\n')[0];
     }
   } finally {
+    if (outcome.timedOutAt !== undefined) outcome.killGraceMs = Date.now() - outcome.timedOutAt.getTime();
     clearTimeout(timer);
     request.signal?.removeEventListener('abort', onAbort);
   }

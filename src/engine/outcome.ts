@@ -5,13 +5,15 @@
 import { formatDuration } from '../util/duration.js';
 import type { AttemptOutcome } from './events.js';
 
+/** True for an attempt that succeeded, including a short-circuit task whose command said no. */
 export function succeeded(outcome: AttemptOutcome): boolean {
-  return outcome.exitCode === 0 && !outcome.timedOut && !outcome.cancelled && outcome.error === undefined;
+  const said = outcome.exitCode === 0 || outcome.shortCircuit !== undefined;
+  return said && outcome.skip === undefined && !outcome.timedOut && !outcome.cancelled && outcome.error === undefined;
 }
 
-/** One line: why an attempt failed (undefined when it did not). */
+/** One line: why an attempt failed (undefined when it did not, or when it ends the task skipped). */
 export function describeOutcome(outcome: AttemptOutcome, timeoutMs?: number): string | undefined {
-  if (succeeded(outcome)) return undefined;
+  if (succeeded(outcome) || (outcome.skip !== undefined && outcome.error === undefined)) return undefined;
   if (outcome.timedOut) return timeoutMs === undefined ? 'timed out' : `timed out after ${formatDuration(timeoutMs)}`;
   if (outcome.cancelled) return 'cancelled';
   if (outcome.error !== undefined) return outcome.error;

@@ -62,8 +62,10 @@ export async function spawnInGroup(options: SpawnOptions): Promise<AttemptOutcom
   let killTimer: NodeJS.Timeout | undefined;
   const end = (why: 'timeout' | 'cancel'): void => {
     if (graceEnds !== undefined || pid === undefined) return;
-    if (why === 'timeout') outcome.timedOut = true;
-    else outcome.cancelled = true;
+    if (why === 'timeout') {
+      outcome.timedOut = true;
+      outcome.timedOutAt = new Date();
+    } else outcome.cancelled = true;
     graceEnds = Date.now() + options.killGraceMs;
     signalGroup(pid, 'SIGTERM');
     killTimer = setTimeout(() => signalGroup(pid, 'SIGKILL'), options.killGraceMs);
@@ -86,6 +88,8 @@ export async function spawnInGroup(options: SpawnOptions): Promise<AttemptOutcom
     outcome.signal = result.signal;
     // A stopped task's group may outlive its leader (a grandchild that ignores SIGTERM): wait out the grace, then kill.
     if (graceEnds !== undefined && pid !== undefined) await reapGroup(pid, graceEnds, options.force);
+    // A timed-out attempt ended at its timeout; the time its group took to go after SIGTERM is told apart.
+    if (outcome.timedOutAt !== undefined) outcome.killGraceMs = Date.now() - outcome.timedOutAt.getTime();
   } finally {
     clearTimeout(timeout);
     clearTimeout(killTimer);

@@ -1,7 +1,7 @@
 /**
  * What a hook is told, through its environment only (never its command text): FLOW_EVENT, FLOW_PIPELINE,
  * FLOW_RUN_ID, FLOW_TASK, FLOW_ATTEMPT, FLOW_STATUS, FLOW_EXIT_CODE, FLOW_SIGNAL, FLOW_ERROR, FLOW_LOG_FILE,
- * FLOW_DURATION_MS, FLOW_LOGICAL_DATE, FLOW_TRIGGER and, for run-level hooks, FLOW_FAILED_TASKS. Its stdin carries
+ * FLOW_DURATION_MS, FLOW_LOGICAL_DATE, FLOW_TRIGGER and, for run-level hooks, FLOW_FAILED_TASKS and FLOW_SKIPPED_TASKS. Its stdin carries
  * the last 100 lines of the attempt's log.
  */
 import type { HookEvent } from '../pipeline/types.js';
@@ -46,6 +46,7 @@ export function runContext(event: HookEvent, run: RunRecord): HookContext {
       ...attemptVariables(attempt),
       FLOW_DURATION_MS: String(run.duration_ms ?? 0),
       FLOW_FAILED_TASKS: failed.map((task) => task.id).join(','),
+      FLOW_SKIPPED_TASKS: run.tasks.filter((task) => task.status === 'skipped').map((task) => task.id).join(','),
     },
     stdin: attempt === undefined ? '' : logTail(attempt.log),
   };

@@ -12,6 +12,8 @@ const BUILTIN = {
   kill_grace: '10s',
   shell: '/bin/sh',
   trigger_rule: 'all_success',
+  // Airflow's BashOperator skips on exit code 99 by default (skip_on_exit_code).
+  skip_exit_code: 99,
 } as const satisfies TaskSettings;
 
 export const PIPELINE_FILE = /\.flow\.(ya?ml|ts)$/;
@@ -69,6 +71,11 @@ function normalizeTask(id: string, task: TaskDefinition, defaults: TaskSettings,
     shell: pick('shell') ?? BUILTIN.shell,
     triggerRule: pick('trigger_rule') ?? BUILTIN.trigger_rule,
     stdin: task.stdin,
+    skipExitCode: skipExitCodeOf(pick('skip_exit_code') ?? BUILTIN.skip_exit_code),
+    when: task.when,
+    shortCircuit: task.short_circuit ?? false,
+    ignoreDownstreamTriggerRules: task.ignore_downstream_trigger_rules ?? true,
+    branch: task.branch ?? false,
     hooks: hooksOf({
       on_failure: pick('on_failure'),
       on_retry: pick('on_retry'),
@@ -76,6 +83,10 @@ function normalizeTask(id: string, task: TaskDefinition, defaults: TaskSettings,
       on_start: pick('on_start'),
     }),
   };
+}
+
+function skipExitCodeOf(value: number | false): number | undefined {
+  return value === false ? undefined : value;
 }
 
 function hooksOf(source: TaskHooks): Hooks {

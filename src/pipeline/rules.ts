@@ -7,6 +7,7 @@ import { checkSchedule } from '../schedule/index.js';
 import { isValidTimeZone } from '../util/timezone.js';
 import type { RawProblem } from './issues.js';
 import { isValidName, NAME_RULE } from './names.js';
+import { taskEnvPart } from '../engine/outputs.js';
 
 export function checkRules(raw: Record<string, unknown>): RawProblem[] {
   const problems: RawProblem[] = [];
@@ -29,6 +30,16 @@ export function checkRules(raw: Record<string, unknown>): RawProblem[] {
       else known.push(dep);
     });
     edges.set(id, known);
+  }
+
+  // Outputs reach downstream tasks as FLOW_OUT_<TASK>_<KEY>: two ids that give the same <TASK> would mix them up.
+  const envParts = new Map<string, string>();
+  for (const id of ids) {
+    const part = taskEnvPart(id);
+    const other = envParts.get(part);
+    if (other !== undefined) {
+      problems.push({ path: ['tasks', id], at: 'key', message: `tasks "${other}" and "${id}" both give outputs as FLOW_OUT_${part}_*; rename one` });
+    } else envParts.set(part, id);
   }
 
   for (const cycle of findCycles(ids, edges)) {

@@ -9,13 +9,20 @@ export { ID_PATTERN };
 
 /** `250ms`, `30s`, `5m`, `1h30m`, `2d`; mirrors src/util/duration.ts. */
 export const DURATION_PATTERN = '^(0|(\\d+(\\.\\d+)?(ms|s|m|h|d))+)$';
+/** Airflow's TriggerRule values (airflow/task/trigger_rule.py), with the same meanings; see engine/trigger-rules.ts. */
 export const TRIGGER_RULES = [
   'all_success',
-  'all_done',
   'all_failed',
+  'all_done',
+  'all_done_min_one_success',
+  'all_done_setup_success',
+  'all_skipped',
   'one_success',
   'one_failed',
+  'one_done',
   'none_failed',
+  'none_failed_min_one_success',
+  'none_skipped',
   'always',
 ] as const;
 export const RETRY_BACKOFFS = ['fixed', 'exponential'] as const;
@@ -51,6 +58,8 @@ const taskSettings = {
   cwd: z.string().min(1).describe('Working directory; relative paths are taken from the pipeline file\'s directory.'),
   shell: z.string().min(1).describe('Shell that runs `run` as `SHELL -c COMMAND` (default /bin/sh).'),
   trigger_rule: z.enum(TRIGGER_RULES).describe('When the task may run, given its upstream tasks (default all_success).'),
+  skip_exit_code: z.union([z.number().int().min(1).max(255), z.literal(false)])
+    .describe('Exit code that ends the task skipped instead of failed (default 99, as Airflow\'s BashOperator); false: none.'),
   ...taskHooks,
 };
 
@@ -61,6 +70,11 @@ function taskSchema(run: z.ZodType) {
       description: z.string().optional().describe('What the task does.'),
       depends_on: z.array(z.string()).describe('Tasks that must finish first.').optional(),
       stdin: z.string().optional().describe('Text given to the command on standard input (default: none).'),
+      when: z.string().min(1).optional().describe('Shell condition run first: exit 0 runs the task, any other code skips it.'),
+      short_circuit: z.boolean().optional().describe('A failing command skips the tasks downstream instead of failing (ShortCircuitOperator).'),
+      ignore_downstream_trigger_rules: z.boolean().optional()
+        .describe('With short_circuit: skip every downstream task (true, default) or only the direct ones, the rest by trigger rule.'),
+      branch: z.boolean().optional().describe('The task names the direct downstream tasks to run, one id a line, in $FLOW_BRANCH.'),
       ...optionalAll(taskSettings),
     })
     .describe('A task: a shell command (`run`), a TypeScript function (TS pipelines), or, without `run`, an empty join.');

@@ -19,6 +19,8 @@ export interface TaskContext {
   env: Record<string, string>;
   /** Aborted when the task times out or the run is stopped. */
   signal: AbortSignal;
+  /** Ends the task `skipped` (Airflow's AirflowSkipException): throws, so nothing after it runs. */
+  skip: (reason?: string) => never;
   /** Writes one line to the task's log file. */
   log: (...parts: unknown[]) => void;
   logger: { info: (...parts: unknown[]) => void; warn: (...parts: unknown[]) => void; error: (...parts: unknown[]) => void };
@@ -46,6 +48,7 @@ export interface TaskSettings extends TaskHooks {
   cwd?: string;
   shell?: string;
   trigger_rule?: TriggerRule;
+  skip_exit_code?: number | false;
 }
 
 export interface TaskDefinition extends TaskSettings {
@@ -53,6 +56,10 @@ export interface TaskDefinition extends TaskSettings {
   description?: string;
   depends_on?: string[];
   stdin?: string;
+  when?: string;
+  short_circuit?: boolean;
+  ignore_downstream_trigger_rules?: boolean;
+  branch?: boolean;
 }
 
 /** What a TypeScript pipeline file exports (the same keys as the YAML format). */
@@ -107,6 +114,16 @@ export interface Task {
   argv?: string[] | undefined;
   /** Give the task flow's own standard input (a wrapped crontab line's `%` input reaches the command). */
   passStdin?: boolean | undefined;
+  /** Exit code that ends the task `skipped` (BashOperator's skip_on_exit_code); undefined: none. */
+  skipExitCode?: number | undefined;
+  /** Shell condition run before each attempt: exit 0 runs the task, any other code skips it. */
+  when?: string | undefined;
+  /** A failing command (or a falsy return) skips the tasks downstream instead of failing (ShortCircuitOperator). */
+  shortCircuit?: boolean | undefined;
+  /** With shortCircuit: skip every downstream task (true, Airflow's default) or only the direct ones. */
+  ignoreDownstreamTriggerRules?: boolean | undefined;
+  /** The task names which of its direct downstream tasks run (`$FLOW_BRANCH`, or a function's return). */
+  branch?: boolean | undefined;
   hooks: Hooks;
 }
 

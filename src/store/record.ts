@@ -22,6 +22,8 @@ export interface AttemptRecord {
   pid_start: number | null;
   /** Why it failed, in one line (`exit code 3`, `timed out after 30s`); null when it succeeded or is running. */
   error: string | null;
+  /** A timed-out attempt: how long its process group took to end after SIGTERM (its `ended_at` is the timeout). */
+  kill_grace_ms?: number;
 }
 
 export interface TaskRecord {
@@ -30,6 +32,12 @@ export interface TaskRecord {
   /** Why the task ended as it did when it did not run or did not succeed. */
   reason: string | null;
   attempts: AttemptRecord[];
+  /** What it wrote to $FLOW_OUTPUT or returned (absent: nothing). */
+  outputs?: Record<string, string>;
+  /** A branch task's choice: the direct downstream tasks it named. */
+  branch?: string[];
+  /** A short-circuit task whose command said no. */
+  short_circuited?: boolean;
 }
 
 export interface RunRecord {
@@ -50,6 +58,8 @@ export interface RunRecord {
   tasks: TaskRecord[];
   /** Every hook that ran for this run, in the order they ended. */
   hooks: HookResult[];
+  /** Said of a run whose status alone would mislead (`every task was skipped`); absent otherwise. */
+  note?: string;
   /** Each `flow retry` of this run, oldest first; absent when it was never retried. */
   retried?: RetryRecord[];
 }
@@ -121,6 +131,13 @@ export function applyEvent(record: RunRecord | undefined, event: FlowEvent, owne
       const task = findTask(record, event.task);
       task.status = event.status;
       task.reason = event.reason ?? null;
+      // A task run again by `flow retry` gives its outputs and choices anew.
+      delete task.outputs;
+      delete task.branch;
+      delete task.short_circuited;
+      if (event.outputs !== undefined) task.outputs = event.outputs;
+      if (event.branch !== undefined) task.branch = event.branch;
+      if (event.shortCircuited === true) task.short_circuited = true;
       break;
     }
     case 'hook-finished':
@@ -128,6 +145,8 @@ export function applyEvent(record: RunRecord | undefined, event: FlowEvent, owne
       break;
     case 'run-finished': {
       record.status = event.status;
+      if (event.note !== undefined) record.note = event.note;
+      else delete record.note;
       record.ended_at = isoTime(event.at);
       record.duration_ms = event.at.getTime() - Date.parse(record.started_at);
       const retry = record.retried?.at(-1);
@@ -158,13 +177,24 @@ function reopen(prior: RunRecord, run: RunInfo, at: Date, owner: ProcessId): Run
 /** What the engine needs to continue a recorded run: its id and logical date, and each task's state and attempts. */
 export function resumeOf(record: RunRecord, tasks: string[]): RunResume {
   const prior = Object.fromEntries(
-    record.tasks.map((task) => [task.id, { status: task.status, attempts: Math.max(0, ...task.attempts.map((attempt) => attempt.attempt)) }]),
+    record.tasks.map((task) => [
+      task.id,
+      {
+        status: task.status,
+        attempts: Math.max(0, ...task.attempts.map((attempt) => attempt.attempt)),
+        outputs: task.outputs,
+        branch: task.branch,
+        shortCircuited: task.short_circuited,
+      },
+    ]),
   );
   return { runId: record.id, logicalDate: record.logical_date, tasks, prior, record };
 }
 
 function finishAttempt(attempt: AttemptRecord, at: Date, outcome: AttemptOutcome, reason: string | undefined): void {
-  attempt.ended_at = isoTime(at);
+  // A timed-out attempt ended at its timeout; the kill grace that followed is recorded apart.
+  attempt.ended_at = isoTime(outcome.timedOutAt ?? at);
+  if (outcome.timedOutAt !== undefined) attempt.kill_grace_ms = outcome.killGraceMs ?? 0;
   attempt.exit_code = outcome.exitCode ?? null;
   attempt.signal = outcome.signal ?? null;
   attempt.timed_out = outcome.timedOut;

@@ -23,6 +23,7 @@ const ICONS: Record<Row['status'], string> = {
   success: '✓',
   failed: '✗',
   upstream_failed: '⊘',
+  skipped: '↷',
   cancelled: '■',
   interrupted: '■',
 };

@@ -13,7 +13,7 @@ export function runDetailLines(run: RunRecord, color: ChalkInstance, now: Date):
   const end = run.ended_at === null ? now.getTime() : Date.parse(run.ended_at);
   const span = Math.max(1, end - start);
   const lines = [
-    `${color.bold(run.pipeline)} run ${run.id}: ${paintStatus(run.status, color)}`,
+    `${color.bold(run.pipeline)} run ${run.id}: ${paintStatus(run.status, color)}${run.note === undefined ? '' : ` (${run.note})`}`,
     `  trigger ${run.trigger}, logical date ${run.logical_date}`,
     `  started ${shortTime(run.started_at)}${run.ended_at === null ? '' : `, ended ${shortTime(run.ended_at)}`}, took ${formatDuration(end - start)}`,
     `  on ${run.host}, pid ${run.pid}`,
@@ -43,6 +43,11 @@ export function runDetailLines(run: RunRecord, color: ChalkInstance, now: Date):
     ]);
     lines.push(...table(attemptRows, '    '));
   }
+  const outputs = run.tasks.flatMap((task) => Object.entries(task.outputs ?? {}).map(([key, value]) => [`${task.id}.${key}`, oneLine(value)]));
+  if (outputs.length > 0) {
+    lines.push('', color.dim('  outputs'));
+    lines.push(...table(outputs, '    '));
+  }
   const hooks = run.hooks ?? [];
   if (hooks.length > 0) {
     lines.push('', color.dim('  hooks'));
@@ -65,6 +70,14 @@ function bar(task: TaskRecord, start: number, span: number, now: Date, color: Ch
   const to = (last?.ended_at == null ? now.getTime() : Date.parse(last.ended_at)) - start;
   const a = Math.min(BAR_WIDTH - 1, Math.floor((from / span) * BAR_WIDTH));
   const b = Math.max(a + 1, Math.min(BAR_WIDTH, Math.ceil((to / span) * BAR_WIDTH)));
-  const paint = task.status === 'success' ? color.green : task.status === 'running' ? color.cyan : color.red;
+  const paint = task.status === 'success' ? color.green : task.status === 'running' ? color.cyan : task.status === 'skipped' ? color.yellow : color.red;
   return color.dim('·'.repeat(a)) + paint('█'.repeat(b - a)) + color.dim('·'.repeat(BAR_WIDTH - b));
+}
+
+/** A value on one line of the table: its first line, at most 80 characters, saying when there is more. */
+function oneLine(value: string): string {
+  const lines = value.split('\n');
+  const first = lines[0] ?? '';
+  const clipped = first.length > 80 ? `${first.slice(0, 77)}...` : first;
+  return lines.length > 1 ? `${clipped} (+${lines.length - 1} lines)` : clipped;
 }

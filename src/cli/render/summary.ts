@@ -20,7 +20,8 @@ export function summaryLines(record: RunRecord, plan: Plan, color: ChalkInstance
     rows.push([task.id, paintStatus(task.status, color), String(task.attempts.length), duration === null ? '-' : formatDuration(duration)]);
   }
   const took = record.duration_ms === null ? '' : ` in ${formatDuration(record.duration_ms)}`;
-  const lines = ['', `${color.bold(record.pipeline)} ${paintStatus(record.status, color)}${took} ${color.dim(`(run ${record.id})`)}`, ...table(rows, '  ')];
+  const note = record.note === undefined ? '' : ` (${record.note})`;
+  const lines = ['', `${color.bold(record.pipeline)} ${paintStatus(record.status, color)}${note}${took} ${color.dim(`(run ${record.id})`)}`, ...table(rows, '  ')];
 
   for (const task of record.tasks.filter((entry) => entry.status === 'failed')) {
     const command = plan.tasks.find((entry) => entry.id === task.id)?.command;
