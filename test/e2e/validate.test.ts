@@ -41,7 +41,7 @@ describe('flow validate', () => {
       'etl.flow.yaml:9:17: tasks.extract.depends_on: dependency cycle: extract -> transform -> load -> extract',
       'etl.flow.yaml:9:24: tasks.extract.depends_on.1: unknown task "transfrom" (did you mean "transform"?)',
       'etl.flow.yaml:10:14: tasks.extract.retries: expected a number, got "two"',
-      'etl.flow.yaml:11:19: tasks.extract.trigger_rule: expected one of all_success, all_done, all_failed, one_success, one_failed, none_failed, always, got "all_sucess" (did you mean "all_success"?)',
+      'etl.flow.yaml:11:19: tasks.extract.trigger_rule: expected one of all_success, all_failed, all_done, all_done_min_one_success, all_done_setup_success, all_skipped, one_success, one_failed, one_done, none_failed, none_failed_min_one_success, none_skipped, always, got "all_sucess" (did you mean "all_success"?)',
       'etl.flow.yaml:14:14: tasks.transform.timeout: expected a duration such as 250ms, 30s, 5m or 1h30m, got 30',
       '9 problems in 1 of 1 file',
     ]);
