@@ -3,22 +3,24 @@
  * `$FLOW_CONFIG`, else `~/.config/flow/config.yaml` (`/etc/flow/config.yaml` for root). A missing file is an empty
  * config; an invalid one is every problem at once, as `file:line:col: path: message`.
  */
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { FlowError, ValidationError, type Problem } from '../errors.js';
 import { fromZodIssues } from '../pipeline/issues.js';
 import { pathText, place } from '../pipeline/load.js';
-import { DURATION_PATTERN } from '../pipeline/schema.js';
+import { LIMITS } from '../pipeline/limits.js';
+import { bounded, durationText } from '../pipeline/schema.js';
 import type { DocPath } from '../pipeline/source.js';
 import type { HookCommand, Hooks } from '../pipeline/types.js';
 import { parseYamlPipeline } from '../pipeline/yaml.js';
 import { DEFAULT_RETENTION, type Retention } from '../store/retention.js';
 import { parseDuration } from '../util/duration.js';
+import { readBounded } from '../util/read-bounded.js';
 import { configDir, type Env } from '../util/paths.js';
 
-const hook = z.union([z.string().min(1), z.array(z.string().min(1))]);
-const duration = z.string({ error: 'expected a duration such as 30s' }).regex(new RegExp(DURATION_PATTERN), { error: 'expected a duration such as 30s' });
+const command = bounded(LIMITS.commandChars, { min: 1 });
+const hook = z.union([command, z.array(command)]);
+const duration = durationText('expected a duration such as 30s');
 
 const configSchema = z.strictObject({
   on_failure: hook.optional(),
@@ -49,8 +51,14 @@ export async function loadGlobalConfig(env: Env): Promise<GlobalConfig> {
   const file = configPath(env);
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    const read = await readBounded(file, LIMITS.fileBytes);
+    if (!('text' in read)) {
+      const why = 'tooLarge' in read ? `the file is ${read.tooLarge} bytes; a config file holds at most ${LIMITS.fileBytes}` : 'not a regular file';
+      throw new ValidationError([{ file, line: 1, col: 1, path: '', message: why }]);
+    }
+    text = read.text;
   } catch (error) {
+    if (error instanceof ValidationError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' && !env.FLOW_CONFIG) return { file: undefined, hooks: {}, hookTimeoutMs: undefined, retention: DEFAULT_RETENTION };
     throw new FlowError('E_NOT_FOUND', `cannot read the config file ${file}: ${code === 'ENOENT' ? 'no such file' : (code ?? String(error))}`, { hint: 'FLOW_CONFIG names it' });

@@ -46,7 +46,7 @@ export function fromZodIssues(issues: readonly z.core.$ZodIssue[], knownKeys: (p
         return issue.keys.map((key) => ({
           path: [...path, key],
           at: 'key',
-          message: `unknown key "${key}"${didYouMean(key, knownKeys(path))}`,
+          message: `unknown key ${describeInput(key)}${didYouMean(key, knownKeys(path))}`,
         }));
       case 'invalid_type':
         if (input === undefined) return [{ path, message: 'is required' }];
@@ -61,6 +61,11 @@ export function fromZodIssues(issues: readonly z.core.$ZodIssue[], knownKeys: (p
       case 'too_small':
         if (issue.origin === 'string') return [{ path, message: 'must not be empty' }];
         return [{ path, message: `must be at least ${String(issue.minimum)}, got ${describeInput(input)}` }];
+      case 'too_big':
+        if (issue.origin === 'string' && typeof input === 'string') return [{ path, message: `${issue.message}, got ${input.length.toLocaleString('en-US')}` }];
+        return [{ path, message: `${issue.message}, got ${describeInput(input)}` }];
+      case 'invalid_key':
+        return [{ path, at: 'key', message: `key ${describeInput(path.at(-1))} ${issue.issues[0]?.message ?? 'is not allowed'}` }];
       case 'invalid_format':
         return [{ path, message: `${issue.message}, got ${describeInput(input)}` }];
       default:

@@ -2,11 +2,12 @@
  * One pipeline file in, a validated Pipeline or every problem with it out: parse → schema → rules → normalize, as
  * `{ pipeline, problems }`, never throwing for what is in the file.
  */
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { FlowError, ValidationError, type Problem } from '../errors.js';
+import { readBounded } from '../util/read-bounded.js';
 import { fromZodIssues, type RawProblem } from './issues.js';
-import { isValidName, NAME_RULE } from './names.js';
+import { LIMITS } from './limits.js';
+import { nameProblem } from './names.js';
 import { nameFromFile, normalizePipeline } from './normalize.js';
 import { checkRules } from './rules.js';
 import { tsPipelineSchema, yamlPipelineSchema } from './schema.js';
@@ -29,7 +30,14 @@ export async function loadPipelineFile(path: string): Promise<LoadedPipeline> {
   const file = resolve(path);
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    const read = await readBounded(file, LIMITS.fileBytes);
+    if (!('text' in read)) {
+      const why = 'tooLarge' in read
+        ? `the file is ${read.tooLarge.toLocaleString('en-US')} bytes; a pipeline file holds at most ${LIMITS.fileBytes.toLocaleString('en-US')}`
+        : 'not a regular file';
+      return { file, pipeline: undefined, problems: [{ file, line: 1, col: 1, path: '', message: why }] };
+    }
+    text = read.text;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : `cannot read it (${code ?? String(error)})`;
@@ -58,8 +66,9 @@ export async function loadPipelineFile(path: string): Promise<LoadedPipeline> {
   const named = (parsed.data as Record<string, unknown>).name;
   if (named === undefined) {
     const fromFile = nameFromFile(file);
-    if (!isValidName(fromFile)) {
-      problems.push({ file, line: 1, col: 1, path: '', message: `the file name gives the pipeline the name "${fromFile}", which ${NAME_RULE}: rename the file or set name:` });
+    const wrong = nameProblem(fromFile);
+    if (wrong !== undefined) {
+      problems.push({ file, line: 1, col: 1, path: '', message: `the file name gives the pipeline the name "${fromFile}", which ${wrong}: rename the file or set name:` });
     }
   }
   problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0));
@@ -80,5 +89,7 @@ export function place(problem: RawProblem, file: string, source: SourceMap): Pro
 }
 
 export function pathText(problem: RawProblem): { path: string; message: string } {
-  return { path: problem.path.join('.'), message: problem.message };
+  // A key can be a megabyte long; the path names it shortened, as messages do.
+  const path = problem.path.map((segment) => (typeof segment === 'string' && segment.length > 60 ? `${segment.slice(0, 57)}...` : segment));
+  return { path: path.join('.'), message: problem.message };
 }

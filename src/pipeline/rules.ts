@@ -5,8 +5,9 @@
 import { didYouMean } from '../util/suggest.js';
 import { checkSchedule } from '../schedule/index.js';
 import { isValidTimeZone } from '../util/timezone.js';
-import type { RawProblem } from './issues.js';
-import { isValidName, NAME_RULE } from './names.js';
+import { describeInput, type RawProblem } from './issues.js';
+import { LIMITS } from './limits.js';
+import { nameProblem } from './names.js';
 import { taskEnvPart } from '../engine/outputs.js';
 
 export function checkRules(raw: Record<string, unknown>): RawProblem[] {
@@ -16,17 +17,21 @@ export function checkRules(raw: Record<string, unknown>): RawProblem[] {
   const edges = new Map<string, string[]>();
 
   for (const id of ids) {
-    if (!isValidName(id)) {
-      problems.push({ path: ['tasks', id], at: 'key', message: `task id "${id}" ${NAME_RULE}` });
+    const wrong = nameProblem(id);
+    if (wrong !== undefined) {
+      // A huge id is quoted shortened; with a bad one, its dependencies are not worth checking.
+      problems.push({ path: ['tasks', id], at: 'key', message: `task id ${describeInput(id)} ${wrong}` });
+      if (id.length > LIMITS.nameBytes) continue;
     }
     const task = tasks[id];
     const deps = isRecord(task) && Array.isArray(task.depends_on) ? task.depends_on : [];
     const known: string[] = [];
     deps.forEach((dep: unknown, index: number) => {
-      if (typeof dep !== 'string') return;
+      // The schema reports a dependency too long to be a task id.
+      if (typeof dep !== 'string' || dep.length > LIMITS.nameBytes) return;
       const path = ['tasks', id, 'depends_on', index];
       if (dep === id) problems.push({ path, message: `task "${id}" cannot depend on itself` });
-      else if (!(dep in tasks)) problems.push({ path, message: `unknown task "${dep}"${didYouMean(dep, ids)}` });
+      else if (!Object.hasOwn(tasks, dep)) problems.push({ path, message: `unknown task "${dep}"${didYouMean(dep, ids)}` });
       else known.push(dep);
     });
     edges.set(id, known);
@@ -35,6 +40,7 @@ export function checkRules(raw: Record<string, unknown>): RawProblem[] {
   // Outputs reach downstream tasks as FLOW_OUT_<TASK>_<KEY>: two ids that give the same <TASK> would mix them up.
   const envParts = new Map<string, string>();
   for (const id of ids) {
+    if (nameProblem(id) !== undefined) continue;
     const part = taskEnvPart(id);
     const other = envParts.get(part);
     if (other !== undefined) {
@@ -46,10 +52,11 @@ export function checkRules(raw: Record<string, unknown>): RawProblem[] {
     problems.push({ path: ['tasks', cycle[0] ?? '', 'depends_on'], message: `dependency cycle: ${cycle.join(' -> ')}` });
   }
 
-  if (typeof raw.timezone === 'string' && !isValidTimeZone(raw.timezone)) {
+  // Over-long values are the schema's to report; ICU and the cron parser never see them.
+  if (typeof raw.timezone === 'string' && raw.timezone.length <= LIMITS.timezoneChars && !isValidTimeZone(raw.timezone)) {
     problems.push({ path: ['timezone'], message: `unknown time zone "${raw.timezone}" (use an IANA name such as Europe/Berlin or UTC)` });
   }
-  if (typeof raw.schedule === 'string') {
+  if (typeof raw.schedule === 'string' && raw.schedule.length <= LIMITS.scheduleChars) {
     const message = checkSchedule(raw.schedule);
     if (message !== undefined) problems.push({ path: ['schedule'], message });
   }
@@ -66,11 +73,23 @@ export function findCycles(ids: readonly string[], edges: ReadonlyMap<string, re
   const cycles: string[][] = [];
   const seen = new Set<string>();
 
-  const visit = (id: string): void => {
-    state.set(id, 'open');
-    stack.push(id);
-    for (const dep of edges.get(id) ?? []) {
-      if (state.get(dep) === 'open') {
+  // Depth-first with an explicit stack: a chain of many thousand tasks must not overflow the call stack.
+  const visit = (start: string): void => {
+    const frames: { id: string; deps: readonly string[]; next: number }[] = [];
+    const open = (id: string): void => {
+      state.set(id, 'open');
+      stack.push(id);
+      frames.push({ id, deps: edges.get(id) ?? [], next: 0 });
+    };
+    open(start);
+    while (frames.length > 0) {
+      const frame = frames[frames.length - 1] as (typeof frames)[number];
+      const dep = frame.deps[frame.next++];
+      if (dep === undefined) {
+        frames.pop();
+        stack.pop();
+        state.set(frame.id, 'done');
+      } else if (state.get(dep) === 'open') {
         // The stack from `dep` to `id` is a dependency chain; reversed, it is the order the tasks would run in.
         const reversed = stack.slice(stack.indexOf(dep)).reverse();
         const key = [...reversed].sort().join('\0');
@@ -82,11 +101,9 @@ export function findCycles(ids: readonly string[], edges: ReadonlyMap<string, re
           cycles.push([...loop, loop[0] ?? dep]);
         }
       } else if (!state.has(dep)) {
-        visit(dep);
+        open(dep);
       }
     }
-    stack.pop();
-    state.set(id, 'done');
   };
 
   for (const id of ids) if (!state.has(id)) visit(id);

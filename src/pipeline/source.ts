@@ -2,7 +2,7 @@
  * Where a path inside a pipeline document sits in its file, so every problem can be reported as `file:line:col`.
  * YAML files know exact positions; TypeScript files are searched for the keys, which finds the line in practice.
  */
-import { isMap, isScalar, isSeq, type Document, type LineCounter, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, type Document, type LineCounter, type Node, type Pair, type YAMLMap } from 'yaml';
 
 export type DocPath = readonly (string | number)[];
 export interface Position {
@@ -16,6 +16,20 @@ export interface SourceMap {
 }
 
 export function yamlSourceMap(doc: Document, lines: LineCounter): SourceMap {
+  // Each mapping's keys, indexed once: a file with many problems in a large mapping stays linear.
+  const indexes = new WeakMap<YAMLMap, Map<string, Pair>>();
+  const pairOf = (map: YAMLMap, key: string): Pair | undefined => {
+    let index = indexes.get(map);
+    if (index === undefined) {
+      index = new Map();
+      for (const item of map.items) {
+        const name = isScalar(item.key) ? String(item.key.value) : undefined;
+        if (name !== undefined && !index.has(name)) index.set(name, item);
+      }
+      indexes.set(map, index);
+    }
+    return index.get(key);
+  };
   return {
     locate(path, at = 'value') {
       let node: unknown = doc.contents;
@@ -23,7 +37,7 @@ export function yamlSourceMap(doc: Document, lines: LineCounter): SourceMap {
       for (const [index, segment] of path.entries()) {
         const last = index === path.length - 1;
         if (isMap(node)) {
-          const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(segment));
+          const pair = pairOf(node, String(segment));
           if (pair === undefined) break;
           node = last && at === 'key' ? pair.key : (pair.value ?? pair.key);
         } else if (isSeq(node) && typeof segment === 'number') {

@@ -6,7 +6,7 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { FlowError } from '../errors.js';
-import { isValidName, NAME_RULE } from '../pipeline/names.js';
+import { nameProblem } from '../pipeline/names.js';
 import type { Pipeline } from '../pipeline/types.js';
 
 export interface CommandRequest {
@@ -19,8 +19,9 @@ export interface CommandRequest {
 }
 
 export function commandPipeline(request: CommandRequest): Pipeline {
-  if (!isValidName(request.name)) {
-    throw new FlowError('E_USAGE', `--name: "${request.name}" ${NAME_RULE}`);
+  const wrong = nameProblem(request.name);
+  if (wrong !== undefined) {
+    throw new FlowError('E_USAGE', `--name: "${request.name}" ${wrong}`);
   }
   if (request.argv.length === 0 || request.argv[0] === '') throw new FlowError('E_USAGE', 'no command: write flow run --name NAME -- COMMAND [ARGS...]');
   return {

@@ -2,7 +2,10 @@
 export function closest(word: string, candidates: Iterable<string>): string | undefined {
   let best: string | undefined;
   let bestDistance = Infinity;
+  const allowed = Math.max(1, Math.floor(word.length / 3));
   for (const candidate of candidates) {
+    // The distance is at least the difference in length: skip what cannot match (and the cost of a huge word).
+    if (Math.abs(candidate.length - word.length) > allowed) continue;
     const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
     if (distance < bestDistance) {
       best = candidate;
@@ -10,7 +13,7 @@ export function closest(word: string, candidates: Iterable<string>): string | un
     }
   }
   // Accept about one typo per three letters, so "retires" finds "retries" but "x" does not find "env".
-  return best !== undefined && bestDistance <= Math.max(1, Math.floor(word.length / 3)) ? best : undefined;
+  return best !== undefined && bestDistance <= allowed ? best : undefined;
 }
 
 export function didYouMean(word: string, candidates: Iterable<string>): string {
