@@ -19,7 +19,7 @@ export function checkRules(raw: Record<string, unknown>): RawProblem[] {
   for (const id of ids) {
     const wrong = nameProblem(id);
     if (wrong !== undefined) {
-      // A huge id is quoted shortened; with a bad one, its dependencies are not worth checking.
+      // A huge id is quoted shortened and kept out of the dependency graph.
       problems.push({ path: ['tasks', id], at: 'key', message: `task id ${describeInput(id)} ${wrong}` });
       if (id.length > LIMITS.nameBytes) continue;
     }
