@@ -1,4 +1,4 @@
-import { chmodSync } from 'node:fs';
+import { chmodSync, existsSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { fixture } from '../helpers/flow.js';
 
@@ -78,6 +78,13 @@ describe('bad input', () => {
       expectClearError(await f.flow(['run', 'p.flow.yaml'], { env: { FLOW_HOME: f.path('new-home') } }), /permission denied/);
       chmodSync(f.dir, 0o755);
     }
+  });
+
+  test('flow daemon --dir naming a directory that does not exist is refused, not created', async () => {
+    const f = fixture({ 'a-file': '' });
+    expectClearError(await f.flow(['daemon', '--dir', f.path('pipelnes')]), /^flow: --dir .*pipelnes: no such directory; create it \(mkdir -p .*\) or correct the path$/m);
+    expect(existsSync(f.path('pipelnes'))).toBe(false);
+    expectClearError(await f.flow(['daemon', '--dir', f.path('a-file')]), /^flow: --dir .*a-file: not a directory$/m);
   });
 
   test('usage errors exit 2', async () => {

@@ -1,4 +1,5 @@
 /** `flow daemon`: the scheduler, in the foreground (systemd runs it). */
+import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Daemon } from '../../daemon/daemon.js';
 import { DaemonLog } from '../../daemon/log.js';
@@ -30,6 +31,7 @@ export async function daemonCommand(flags: DaemonFlags, io: Io): Promise<number>
   const graceMs = flags.grace === undefined ? 30_000 : parseDuration(flags.grace);
   if (graceMs === undefined) throw new FlowError('E_USAGE', `--grace: "${flags.grace ?? ''}" is not a duration (write 30s, 2m)`);
 
+  refuseMissingDir(dir, resolve(pipelinesDir(undefined, io.env)));
   checkRootPipelinesDir(dir);
   const services = await openServices(io);
   const log = DaemonLog.open(home, (line) => writeLine(io.stdout, line));
@@ -87,4 +89,21 @@ export async function daemonCommand(flags: DaemonFlags, io: Io): Promise<number>
     release(lock);
   }
   return 0;
+}
+
+/**
+ * Only the default pipelines directory is created when missing: a directory named on the command line that does
+ * not exist is a typo, and scheduling "0 pipelines" from it would hide that.
+ */
+function refuseMissingDir(dir: string, defaultDir: string): void {
+  if (dir === defaultDir) return;
+  let isDirectory: boolean;
+  try {
+    isDirectory = statSync(dir).isDirectory();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') return;
+    throw new FlowError('E_NOT_FOUND', `--dir ${dir}: no such directory; create it (mkdir -p ${dir}) or correct the path`);
+  }
+  if (!isDirectory) throw new FlowError('E_NOT_FOUND', `--dir ${dir}: not a directory`);
 }
