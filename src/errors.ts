@@ -12,7 +12,12 @@ export type FlowErrorCode =
   | 'E_LOCKED'
   | 'E_STORE'
   | 'E_RUN_NOT_FOUND'
-  | 'E_UNSAFE';
+  | 'E_UNSAFE'
+  | 'E_AMBIGUOUS'
+  | 'E_RUN_ENDED'
+  | 'E_NO_DAEMON'
+  | 'E_SOCKET'
+  | 'E_PARAM';
 
 export interface Problem {
   file: string;

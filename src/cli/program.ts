@@ -21,6 +21,10 @@ function nonNegativeInt(value: string): number {
   return parsed;
 }
 
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
 function list(value: string, previous: string[] = []): string[] {
   return [...previous, ...value.split(',').map((item) => item.trim()).filter(Boolean)];
 }
@@ -65,6 +69,42 @@ export function buildProgram(version: string, done: (action: Action) => void, ar
       if (rest.length > 0) throw new FlowError('E_USAGE', `unexpected "${rest.join(' ')}" after the pipeline; to run a command, write flow run --name NAME -- COMMAND`);
       return done(async () => (await import('./commands/run.js')).runCommand(ref, flags as never, io));
     });
+
+  program
+    .command('trigger')
+    .description('ask the running daemon to start a run of a pipeline now (trigger "api") and print its id')
+    .argument('<pipeline>', 'pipeline name, as the daemon loaded it')
+    .option('--date <date>', "the run's logical date: a day (its midnight in the pipeline's time zone) or an ISO instant")
+    .option('--param <name=value>', 'a value for one of the pipeline\'s params (repeat for more)', collect)
+    .option('-w, --wait', "wait for the run to end and exit with its code (0 success, 1 failed, 130 cancelled)")
+    .option('-f, --follow', "stream the run's task output, each line prefixed with its task id, until it ends (implies --wait)")
+    .addOption(jsonOption())
+    .action((name: string, flags) => done(async () => (await import('./commands/trigger.js')).triggerCommand(name, flags as never, io)));
+
+  program
+    .command('stop')
+    .description('end a running run (or every running run of a pipeline) as a timeout does; it is recorded cancelled')
+    .argument('<run-id|pipeline>', 'a run id (a unique prefix will do) or a pipeline name')
+    .option('--no-wait', 'return once the run was told to stop, without waiting for it to end')
+    .addOption(dirOption())
+    .addOption(jsonOption())
+    .action((ref: string, flags) => done(async () => (await import('./commands/stop.js')).stopCommand(ref, flags as never, io)));
+
+  program
+    .command('pause')
+    .description("pause a pipeline's schedule: its instants are recorded as skipped (paused) until it is unpaused")
+    .argument('<pipeline>', 'pipeline name')
+    .addOption(dirOption())
+    .addOption(jsonOption())
+    .action((ref: string, flags) => done(async () => (await import('./commands/pause.js')).pauseCommand(ref, true, flags as never, io)));
+
+  program
+    .command('unpause')
+    .description('resume a paused pipeline; instants missed while paused run only as its catchup says')
+    .argument('<pipeline>', 'pipeline name')
+    .addOption(dirOption())
+    .addOption(jsonOption())
+    .action((ref: string, flags) => done(async () => (await import('./commands/pause.js')).pauseCommand(ref, false, flags as never, io)));
 
   program
     .command('backfill')
@@ -116,7 +156,7 @@ export function buildProgram(version: string, done: (action: Action) => void, ar
     .argument('[pipeline|run-id]', 'only this pipeline, or one run in detail')
     .option('-n, --limit <n>', 'how many runs (default 20)', positiveInt)
     .option('--status <status>', 'only runs with this status (running, success, failed, cancelled, interrupted, skipped)')
-    .option('--trigger <trigger>', 'only runs with this trigger (manual, schedule, catchup, backfill, command)')
+    .option('--trigger <trigger>', 'only runs with this trigger (manual, schedule, catchup, backfill, command, api)')
     .option('--since <when>', 'only runs started since: a date (2026-03-29), an ISO instant, or a duration ago (7d)')
     .addOption(jsonOption())
     .action((ref: string | undefined, flags) => done(async () => (await import('./commands/history.js')).historyCommand(ref, flags as never, io)));

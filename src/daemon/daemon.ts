@@ -6,6 +6,7 @@
  */
 import { watch, type FSWatcher } from 'node:fs';
 import { hostname } from 'node:os';
+import type { EventSink } from '../engine/events.js';
 import { Slots } from '../engine/slots.js';
 import type { RunServices } from '../runs/execute.js';
 import { nextFireTime, fireTimesBetween } from '../schedule/index.js';
@@ -30,6 +31,19 @@ export interface DaemonOptions {
   services: RunServices;
   log: DaemonLog;
   maxTasks: number;
+  /** A further sink for each run of a pipeline (the API's event stream). */
+  observe?: ((pipeline: string) => EventSink) | undefined;
+  /** Whether a pipeline is paused (src/control/paused.ts). */
+  paused?: ((pipeline: string) => boolean) | undefined;
+}
+
+/** What the control API (src/daemon/control.ts) reads and drives. */
+export interface DaemonView {
+  catalog: Catalog;
+  runs: DaemonRuns;
+  log: DaemonLog;
+  services: RunServices;
+  stopping(): boolean;
 }
 
 export class Daemon {
@@ -61,6 +75,8 @@ export class Daemon {
       stop: this.stopRuns.signal,
       force: this.forceRuns.signal,
       onChange: () => this.status.changed(),
+      observe: options.observe,
+      paused: options.paused,
     });
     this.status = new StatusWriter(options.services.store.layout.home, () => this.snapshot());
   }
@@ -76,6 +92,16 @@ export class Daemon {
     daemon.arm();
     await daemon.status.writeNow();
     return daemon;
+  }
+
+  get view(): DaemonView {
+    return {
+      catalog: this.catalog,
+      runs: this.runs,
+      log: this.options.log,
+      services: this.options.services,
+      stopping: () => this.stopping,
+    };
   }
 
   /** Re-reads the pipelines directory (a file changed, or SIGHUP). */

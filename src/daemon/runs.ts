@@ -6,7 +6,7 @@
  */
 import type { EventSink, FlowEvent, Trigger } from '../engine/events.js';
 import type { Slots } from '../engine/slots.js';
-import { executeRun, type RunServices } from '../runs/execute.js';
+import { executeRun, type CompletedRun, type RunServices } from '../runs/execute.js';
 import { formatDuration } from '../util/duration.js';
 import { isoWithOffset } from '../util/time.js';
 import type { CatalogEntry } from './catalog.js';
@@ -17,7 +17,7 @@ import { loggedSlots } from './slot-wait.js';
 
 export interface Firing {
   instant: Date;
-  trigger: Extract<Trigger, 'schedule' | 'catchup'>;
+  trigger: Extract<Trigger, 'schedule' | 'catchup' | 'api'>;
 }
 
 export interface ActiveRun {
@@ -25,7 +25,12 @@ export interface ActiveRun {
   runId: string | undefined;
   instant: Date;
   startedAt: Date;
+  /** Ends this run alone (`flow stop`): its tasks get SIGTERM, then SIGKILL after their kill_grace. */
+  stop: AbortController;
 }
+
+/** How a run is carried out, given the signals and sinks the daemon adds (see DaemonRuns.trigger). */
+export type RunStarter = (run: { signal: AbortSignal; force: AbortSignal; sinks: EventSink[] }) => Promise<CompletedRun>;
 
 export interface DaemonRunsContext {
   services: RunServices;
@@ -35,6 +40,10 @@ export interface DaemonRunsContext {
   stop: AbortSignal;
   force: AbortSignal;
   onChange: () => void;
+  /** A further sink for each run of a pipeline (the API's event stream). */
+  observe?: ((pipeline: string) => EventSink) | undefined;
+  /** Whether a pipeline is paused: its scheduled instants are recorded as skipped, not run. */
+  paused?: ((pipeline: string) => boolean) | undefined;
 }
 
 export class DaemonRuns {
@@ -53,11 +62,19 @@ export class DaemonRuns {
     const { pipeline } = entry;
     this.ctx.handled.hold(pipeline.name, [firing.instant]);
     if (this.closed) return;
+    if (this.ctx.paused?.(pipeline.name) === true) {
+      this.ctx.log.write(`skipped ${pipeline.name} for ${this.when(entry, firing.instant)}: paused`);
+      void recordSkipped(this.ctx.services.store, entry, firing.instant, firing.trigger, 'paused').then(
+        () => this.ctx.handled.done(pipeline.name, [firing.instant]),
+        (error: unknown) => this.ctx.log.write(`could not record the skipped run of ${pipeline.name}: ${(error as Error).message}`),
+      );
+      return;
+    }
     const active = this.active.get(pipeline.name) ?? new Set();
     const waiting = this.waiting.get(pipeline.name) ?? [];
-    if (active.size === 0 && waiting.length === 0) return this.start(entry, firing);
+    if (active.size === 0 && waiting.length === 0) return this.startQuietly(entry, firing);
     const busy = [...active][0]?.runId ?? 'a catch-up run';
-    if (pipeline.overlap === 'allow' && active.size < pipeline.maxActiveRuns) return this.start(entry, firing);
+    if (pipeline.overlap === 'allow' && active.size < pipeline.maxActiveRuns) return this.startQuietly(entry, firing);
     if (pipeline.overlap === 'queue' && !waiting.some((item) => item.firing.trigger === 'schedule')) {
       this.waiting.set(pipeline.name, [...waiting, { entry, firing }]);
       this.ctx.log.write(`queued ${pipeline.name} for ${this.when(entry, firing.instant)}: run ${busy} is still going (overlap: queue)`);
@@ -82,9 +99,28 @@ export class DaemonRuns {
    */
   backlog(entry: CatalogEntry, firings: Firing[]): void {
     if (firings.length === 0 || this.closed) return;
+    if (this.ctx.paused?.(entry.pipeline.name) === true) {
+      // Let pass for now: unpausing decides which instants missed while paused run (see control/unpause.ts).
+      this.ctx.log.write(`not catching up ${entry.pipeline.name}: paused`);
+      this.ctx.handled.done(entry.pipeline.name, firings.map((firing) => firing.instant));
+      return;
+    }
     const waiting = [...(this.waiting.get(entry.pipeline.name) ?? []), ...firings.map((firing) => ({ entry, firing }))];
     this.waiting.set(entry.pipeline.name, waiting);
     if ((this.active.get(entry.pipeline.name)?.size ?? 0) === 0) this.startNext(entry.pipeline.name);
+  }
+
+  /** Starts a run now, whatever the overlap policy (an explicit ask); resolves with its id once it has started. */
+  trigger(entry: CatalogEntry, firing: Firing, starter?: RunStarter): Promise<string> {
+    if (this.closed) return Promise.reject(new Error('the daemon is stopping'));
+    return this.start(entry, firing, starter);
+  }
+
+  /** Stops one run the daemon owns; undefined when it owns no such run. */
+  stop(runId: string): ActiveRun | undefined {
+    const run = this.inFlight().find((active) => active.runId === runId);
+    run?.stop.abort();
+    return run;
   }
 
   inFlight(): ActiveRun[] {
@@ -114,12 +150,23 @@ export class DaemonRuns {
 
   private startNext(pipeline: string): void {
     const next = this.waiting.get(pipeline)?.shift();
-    if (next !== undefined) this.start(next.entry, next.firing);
+    if (next !== undefined) this.startQuietly(next.entry, next.firing);
   }
 
-  private start(entry: CatalogEntry, firing: Firing): void {
+  /** A run nobody waits on: its failure to start is in the daemon's log already. */
+  private startQuietly(entry: CatalogEntry, firing: Firing): void {
+    this.start(entry, firing).catch(() => undefined);
+  }
+
+  private start(entry: CatalogEntry, firing: Firing, starter?: RunStarter): Promise<string> {
     const { pipeline } = entry;
-    const active: ActiveRun = { pipeline: pipeline.name, runId: undefined, instant: firing.instant, startedAt: new Date() };
+    const active: ActiveRun = { pipeline: pipeline.name, runId: undefined, instant: firing.instant, startedAt: new Date(), stop: new AbortController() };
+    let started: (runId: string) => void = () => undefined;
+    let failed: (error: unknown) => void = () => undefined;
+    const startedPromise = new Promise<string>((resolve, reject) => {
+      started = resolve;
+      failed = reject;
+    });
     const runs = this.active.get(pipeline.name) ?? new Set<ActiveRun>();
     this.active.set(pipeline.name, runs);
     runs.add(active);
@@ -128,28 +175,39 @@ export class DaemonRuns {
         active.runId = event.run.runId;
         active.startedAt = event.at;
         const late = event.at.getTime() - firing.instant.getTime();
-        this.ctx.log.write(`fired ${pipeline.name} (${firing.trigger}) for ${this.when(entry, firing.instant)}: run ${event.run.runId}, ${late} ms after its instant`, event.at);
+        const how = firing.trigger === 'api' ? `run ${event.run.runId}` : `run ${event.run.runId}, ${late} ms after its instant`;
+        this.ctx.log.write(`fired ${pipeline.name} (${firing.trigger}) for ${this.when(entry, firing.instant)}: ${how}`, event.at);
+        started(event.run.runId);
         this.ctx.onChange();
       }
     };
-    const done = executeRun(this.ctx.services, {
-      pipeline,
-      plan: entry.plan,
-      trigger: firing.trigger,
-      logicalDate: firing.instant,
-      sinks: [sink],
-      signal: this.ctx.stop,
-      force: this.ctx.force,
-      shared: loggedSlots(this.ctx.slots, (message) => this.ctx.log.write(`run ${active.runId ?? '(starting)'} of ${pipeline.name}: ${message}`)),
-      runAs: entry.runAs,
-      recorded: () => this.ctx.handled.done(pipeline.name, [firing.instant]),
-    })
+    const sinks = [sink, ...(this.ctx.observe === undefined ? [] : [this.ctx.observe(pipeline.name)])];
+    const signal = AbortSignal.any([this.ctx.stop, active.stop.signal]);
+    const run =
+      starter?.({ signal, force: this.ctx.force, sinks }) ??
+      executeRun(this.ctx.services, {
+        pipeline,
+        plan: entry.plan,
+        trigger: firing.trigger,
+        logicalDate: firing.instant,
+        sinks,
+        signal,
+        force: this.ctx.force,
+        shared: loggedSlots(this.ctx.slots, (message) => this.ctx.log.write(`run ${active.runId ?? '(starting)'} of ${pipeline.name}: ${message}`)),
+        runAs: entry.runAs,
+        // A run asked for through the API is no instant of the schedule: it leaves what counts as handled alone.
+        recorded: firing.trigger === 'api' ? undefined : () => this.ctx.handled.done(pipeline.name, [firing.instant]),
+      });
+    const done = run
       .then(({ record }) => {
         const failed = record.tasks.filter((task) => task.status === 'failed').map((task) => task.id);
         const took = record.duration_ms === null ? '' : ` in ${formatDuration(record.duration_ms)}`;
         this.ctx.log.write(`run ${record.id} of ${pipeline.name} ${record.status}${took}${failed.length > 0 ? ` (failed: ${failed.join(', ')})` : ''}`);
       })
-      .catch((error: unknown) => this.ctx.log.write(`run of ${pipeline.name} for ${this.when(entry, firing.instant)} could not run: ${(error as Error).message}`))
+      .catch((error: unknown) => {
+        failed(error);
+        this.ctx.log.write(`run of ${pipeline.name} for ${this.when(entry, firing.instant)} could not run: ${(error as Error).message}`);
+      })
       .finally(() => {
         runs.delete(active);
         this.running.delete(done);
@@ -157,6 +215,7 @@ export class DaemonRuns {
         if (!this.closed) this.startNext(pipeline.name);
       });
     this.running.add(done);
+    return startedPromise;
   }
 
   private when(entry: CatalogEntry, instant: Date): string {

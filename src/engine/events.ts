@@ -4,7 +4,8 @@
  */
 import type { Plan } from './plan.js';
 
-export type Trigger = 'manual' | 'schedule' | 'catchup' | 'backfill' | 'command';
+/** How a run came to be; `api` is a run asked of the daemon (`flow trigger`, POST /api/v1/pipelines/{name}/trigger). */
+export type Trigger = 'manual' | 'schedule' | 'catchup' | 'backfill' | 'command' | 'api';
 export type RunStatus = 'running' | 'success' | 'failed' | 'cancelled' | 'interrupted' | 'skipped';
 export type TaskStatus = 'pending' | 'running' | 'success' | 'failed' | 'upstream_failed' | 'skipped' | 'cancelled' | 'interrupted';
 

@@ -1,8 +1,10 @@
 /** `flow daemon`: the scheduler, in the foreground (systemd runs it). */
 import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { ApiServer } from '../../api/server.js';
 import { Daemon } from '../../daemon/daemon.js';
 import { DaemonLog } from '../../daemon/log.js';
+import { controlHooks, serveControlApi } from '../../daemon/serve-api.js';
 import { systemdUnit } from '../../daemon/systemd.js';
 import { FlowError } from '../../errors.js';
 import { release, tryLock } from '../../store/lock.js';
@@ -44,6 +46,7 @@ export async function daemonCommand(flags: DaemonFlags, io: Io): Promise<number>
   }
   // Signals are handled from the first moment: one that arrives while the daemon is starting stops it right after.
   let daemon: Daemon | undefined;
+  let api: ApiServer | undefined;
   let stopRequested: NodeJS.Signals | undefined;
   let forced = false;
   let resolveStop: () => void = () => undefined;
@@ -79,10 +82,13 @@ export async function daemonCommand(flags: DaemonFlags, io: Io): Promise<number>
     const maxTasks = flags.maxTasks ?? Infinity;
     const cap = Number.isFinite(maxTasks) ? `at most ${maxTasks} tasks at once` : 'no limit on tasks at once';
     log.write(`flow daemon ${process.pid} starting: FLOW_HOME ${home}, ${cap}`);
-    daemon = await Daemon.start({ dir, services, log, maxTasks });
+    const hooks = controlHooks(home, log);
+    daemon = await Daemon.start({ dir, services, log, maxTasks, observe: hooks.observe, paused: hooks.paused });
+    api = await serveControlApi(daemon, hooks.hub, home, log);
     stop();
     await stopped;
   } finally {
+    await api?.close();
     process.off('SIGTERM', onStop);
     process.off('SIGINT', onStop);
     process.off('SIGHUP', onReload);

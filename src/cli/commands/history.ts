@@ -8,7 +8,7 @@ import { historyLines } from '../render/history-table.js';
 import { runDetailLines } from '../render/run-detail.js';
 
 export const RUN_STATUSES = ['running', 'success', 'failed', 'cancelled', 'interrupted', 'skipped'];
-export const TRIGGERS = ['manual', 'schedule', 'catchup', 'backfill', 'command'];
+export const TRIGGERS = ['manual', 'schedule', 'catchup', 'backfill', 'command', 'api'];
 
 export interface HistoryFlags {
   limit?: number;

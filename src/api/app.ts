@@ -1,0 +1,66 @@
+/**
+ * The control API as one Hono app, independent of its listener: the daemon mounts it on its Unix socket, and a web
+ * server can mount the same app on TCP. Handlers are thin (parse, call the domain, return JSON); every error leaves
+ * as `{error: {code, message, hint}}` with a status that fits, and nothing a client sends can crash the process.
+ */
+import { Hono, type Context } from 'hono';
+import { FlowError, type FlowErrorCode } from '../errors.js';
+import type { ApiDeps } from './deps.js';
+import { eventRoutes } from './routes/events.js';
+import { pipelineRoutes } from './routes/pipelines.js';
+import { runRoutes } from './routes/runs.js';
+
+export const API_VERSION = 1;
+
+const STATUS: Partial<Record<FlowErrorCode, 400 | 404 | 409>> = {
+  E_USAGE: 400,
+  E_PARAM: 400,
+  E_VALIDATION: 400,
+  E_AMBIGUOUS: 400,
+  E_NOT_FOUND: 404,
+  E_PIPELINE_NOT_FOUND: 404,
+  E_RUN_NOT_FOUND: 404,
+  E_TASK_NOT_FOUND: 404,
+  E_LOCKED: 409,
+  E_RUN_ENDED: 409,
+};
+
+export interface AppOptions {
+  /** Told about errors that are bugs (a 500), for the daemon's log. */
+  onInternalError?: (error: Error, what: string) => void;
+}
+
+export function createApp(deps: ApiDeps, options: AppOptions = {}): Hono {
+  const app = new Hono();
+  const api = new Hono();
+  api.get('/health', (c) => c.json({ ok: true, api: API_VERSION, pid: process.pid }));
+  api.route('/pipelines', pipelineRoutes(deps));
+  api.route('/runs', runRoutes(deps));
+  api.route('/events', eventRoutes(deps));
+  app.route(`/api/v${API_VERSION}`, api);
+  app.notFound((c) => c.json(errorBody('E_NOT_FOUND', `no route ${c.req.method} ${c.req.path}`, 'the routes are listed in the README under "HTTP API"'), 404));
+  app.onError((error, c) => {
+    if (error instanceof FlowError) return c.json(errorBody(error.code, error.message, error.hint), STATUS[error.code] ?? 500);
+    options.onInternalError?.(error, `${c.req.method} ${c.req.path}`);
+    return c.json(errorBody('E_INTERNAL', `internal error: ${error.message}`), 500);
+  });
+  return app;
+}
+
+export function errorBody(code: string, message: string, hint?: string): { error: { code: string; message: string; hint: string | null } } {
+  return { error: { code, message, hint: hint ?? null } };
+}
+
+/** The request's JSON body, or `{}` when it has none; anything else that is not a JSON object is a 400. */
+export async function jsonBody(c: Context): Promise<Record<string, unknown>> {
+  const text = await c.req.text();
+  if (text.trim() === '') return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new FlowError('E_USAGE', `the request body is not JSON: ${(error as Error).message}`);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new FlowError('E_USAGE', 'the request body must be a JSON object');
+  return parsed as Record<string, unknown>;
+}

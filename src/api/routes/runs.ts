@@ -1,0 +1,52 @@
+/** `/api/v1/runs`: history as the CLI reads it (a unique prefix names a run), a task's log by offset, stop and retry. */
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { FlowError } from '../../errors.js';
+import { findRun } from '../../runs/find-run.js';
+import { readLogChunk } from '../../store/log-chunk.js';
+import { jsonBody } from '../app.js';
+import type { ApiDeps } from '../deps.js';
+import { parse } from './pipelines.js';
+
+const STATUSES = ['running', 'success', 'failed', 'cancelled', 'interrupted', 'skipped'];
+const retryBody = z.strictObject({ task: z.string().min(1).optional(), downstream: z.boolean().optional() });
+
+export function runRoutes(deps: ApiDeps): Hono {
+  const routes = new Hono();
+  routes.get('/', async (c) => {
+    const status = c.req.query('status');
+    if (status !== undefined && !STATUSES.includes(status)) throw new FlowError('E_USAGE', `status: expected one of ${STATUSES.join(', ')}, got "${status}"`);
+    const limit = wholeNumber('limit', c.req.query('limit'), 1, 1000) ?? 20;
+    return c.json(await deps.store.list({ pipeline: c.req.query('pipeline') || undefined, status, limit }));
+  });
+  routes.get('/:id', async (c) => c.json(await findRun(deps.store, c.req.param('id'))));
+  routes.post('/:id/stop', async (c) => {
+    await jsonBody(c);
+    return c.json(await deps.stop(c.req.param('id')));
+  });
+  routes.post('/:id/retry', async (c) => c.json(await deps.retry(c.req.param('id'), parse(retryBody, await jsonBody(c))), 201));
+  routes.get('/:id/tasks/:task/log', async (c) => {
+    const run = await findRun(deps.store, c.req.param('id'));
+    const taskId = c.req.param('task');
+    const task = run.tasks.find((entry) => entry.id === taskId);
+    if (task === undefined) throw new FlowError('E_TASK_NOT_FOUND', `run ${run.id} has no task "${taskId}"`, { hint: `its tasks: ${run.tasks.map((entry) => entry.id).join(', ')}` });
+    const number = wholeNumber('attempt', c.req.query('attempt'), 1, Number.MAX_SAFE_INTEGER);
+    const attempt = number === undefined ? task.attempts.at(-1) : task.attempts.find((entry) => entry.attempt === number);
+    if (attempt === undefined) {
+      throw new FlowError('E_NOT_FOUND', number === undefined ? `task "${taskId}" of run ${run.id} has not started, so it has no log` : `task "${taskId}" of run ${run.id} has no attempt ${number}`);
+    }
+    const offset = wholeNumber('offset', c.req.query('offset'), 0, Number.MAX_SAFE_INTEGER) ?? 0;
+    const chunk = await readLogChunk(attempt.log, offset);
+    return c.json({ run_id: run.id, task: taskId, attempt: attempt.attempt, ended: attempt.ended_at !== null, ...chunk });
+  });
+  return routes;
+}
+
+function wholeNumber(name: string, text: string | undefined, min: number, max: number): number | undefined {
+  if (text === undefined || text === '') return undefined;
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(value) || value < min || value > max) {
+    throw new FlowError('E_USAGE', `${name}: expected a whole number from ${min}${max === Number.MAX_SAFE_INTEGER ? ' up' : ` to ${max}`}, got "${text}"`);
+  }
+  return value;
+}

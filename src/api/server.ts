@@ -1,0 +1,76 @@
+/**
+ * Serving the API app on the daemon's Unix socket. The daemon holds daemon.lock, so a socket found at start was left
+ * by a daemon that died: it is removed. The socket is made with umask 0177 (so it is 0600 from its first moment) in
+ * FLOW_HOME, which is made 0700.
+ */
+import { chmodSync, statSync, unlinkSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { createAdaptorServer } from '@hono/node-server';
+import type { Hono } from 'hono';
+import { FlowError } from '../errors.js';
+import { errnoWords } from '../util/errno.js';
+import { socketPath } from './socket.js';
+
+export interface ApiServer {
+  socket: string;
+  /** Whether a stale socket was found and removed. */
+  removedStale: boolean;
+  close(): Promise<void>;
+}
+
+/** Unix socket paths are limited to 108 bytes (sun_path) on Linux. */
+const MAX_SOCKET_PATH = 107;
+
+export async function serveOnSocket(home: string, app: Hono): Promise<ApiServer> {
+  const socket = socketPath(home);
+  if (Buffer.byteLength(socket) > MAX_SOCKET_PATH) {
+    throw new FlowError('E_SOCKET', `cannot serve the API at ${socket}: a socket path may have at most ${MAX_SOCKET_PATH} bytes`, { hint: 'use a shorter FLOW_HOME' });
+  }
+  privateDir(home);
+  let removedStale = false;
+  try {
+    unlinkSync(socket);
+    removedStale = true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new FlowError('E_SOCKET', `cannot remove the old socket ${socket}: ${errnoWords(error)}`, { cause: error });
+  }
+  const server = createAdaptorServer({ fetch: app.fetch }) as Server;
+  // Followers hold their event stream open for as long as they like.
+  server.requestTimeout = 0;
+  server.headersTimeout = 10_000;
+  const umask = process.umask(0o177);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(socket, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    throw new FlowError('E_SOCKET', `cannot serve the API at ${socket}: ${errnoWords(error)}`, { cause: error });
+  } finally {
+    process.umask(umask);
+  }
+  chmodSync(socket, 0o600);
+  return {
+    socket,
+    removedStale,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+        try {
+          unlinkSync(socket);
+        } catch {
+          // already gone
+        }
+      }),
+  };
+}
+
+/** FLOW_HOME is the owner's alone: a directory we own that others can enter is made 0700. */
+function privateDir(dir: string): void {
+  const info = statSync(dir);
+  if (info.uid === process.getuid?.() && (info.mode & 0o077) !== 0) chmodSync(dir, 0o700);
+}
