@@ -6,7 +6,9 @@
 import { readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeDurably } from '../store/durable-file.js';
+import { homeError } from '../store/history.js';
 import { withLock } from '../store/lock.js';
+import { ensureDir } from '../util/fs.js';
 import { isoWithOffset } from '../util/time.js';
 
 export interface PausedData {
@@ -34,6 +36,11 @@ export interface PauseChange {
 
 export async function setPaused(home: string, pipeline: string, paused: boolean, now: Date = new Date(), warn: (message: string) => void = () => undefined): Promise<PauseChange> {
   const file = pausedFile(home);
+  try {
+    ensureDir(home);
+  } catch (error) {
+    throw homeError(home, error);
+  }
   return withLock(`${file}.lock`, async () => {
     const data = readData(home, warn);
     const before = data.pipelines[pipeline];

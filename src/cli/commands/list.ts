@@ -2,6 +2,7 @@
  * `flow list`: the pipelines of the pipelines directory — schedule and in words, time zone, next run, last run's
  * status and time — and every load error (with whether a running daemon keeps a last good version scheduled).
  */
+import { readPaused } from '../../control/paused.js';
 import { readDaemonStatus } from '../../daemon/status-file.js';
 import { formatProblem } from '../../errors.js';
 import { loadDirectory } from '../../pipeline/discover.js';
@@ -23,6 +24,7 @@ export async function listCommand(flags: { dir?: string; json?: boolean }, io: I
   const store = await openStore(io);
   const index = await store.index();
   const daemon = await readDaemonStatus(flowHome(io.env));
+  const paused = readPaused(flowHome(io.env));
   const now = new Date();
   // The index is oldest first: the last entry seen per pipeline is its latest run.
   const lastRuns = new Map(index.runs.map((run) => [run.pipeline, run]));
@@ -48,6 +50,8 @@ export async function listCommand(flags: { dir?: string; json?: boolean }, io: I
         valid: pipeline !== undefined,
         problems: entry.problems.map(formatProblem),
         daemon_keeps_last_good: kept,
+        paused: paused.has(name),
+        paused_at: paused.has(name) ? isoWithOffset(paused.get(name) as Date) : null,
       };
     }),
   );
@@ -67,7 +71,7 @@ export async function listCommand(flags: { dir?: string; json?: boolean }, io: I
       entry.schedule ?? color.dim('-'),
       entry.schedule_words ?? (entry.valid ? color.dim('by hand') : color.red('invalid')),
       entry.timezone ?? color.dim('-'),
-      entry.next_run === null ? color.dim('-') : shortTime(entry.next_run),
+      entry.paused ? color.yellow('paused') : entry.next_run === null ? color.dim('-') : shortTime(entry.next_run),
       entry.last_run === null ? color.dim('never') : `${paintStatus(entry.last_run.status, color)} ${shortTime(entry.last_run.started_at)}`,
       displayPath(entry.file),
     ]);

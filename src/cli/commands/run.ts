@@ -14,6 +14,7 @@ import { TaskOutput } from '../render/task-output.js';
 import { summaryLines } from '../render/summary.js';
 import { planLines } from '../render/plan.js';
 import { parseDate, zoneOf } from '../../backfill/dates.js';
+import { warnings } from '../run-warnings.js';
 
 export interface RunFlags {
   dir?: string;
@@ -40,6 +41,7 @@ export async function runCommand(ref: string, flags: RunFlags, io: Io): Promise<
   }
 
   const services = await openServices(io);
+  await warnings(pipeline, io);
   const sinks: ((event: FlowEvent) => void)[] = [hookFailures(io)];
   const live = !flags.json && io.stdout.isTTY === true && io.env.TERM !== 'dumb' ? new LiveView(io.stdout, color) : undefined;
   const plain = new LineBuffer(io.stdout);

@@ -1,5 +1,6 @@
 /** `flow status`: whether a daemon runs for this FLOW_HOME, and what it is doing. */
 import { join } from 'node:path';
+import { readPaused } from '../../control/paused.js';
 import { readDaemonStatus } from '../../daemon/status-file.js';
 import { lockHolder } from '../../store/lock.js';
 import { formatDuration } from '../../util/duration.js';
@@ -11,13 +12,16 @@ export async function statusCommand(flags: { json?: boolean }, io: Io): Promise<
   const holder = lockHolder(join(home, 'daemon.lock'));
   const status = holder === null ? undefined : await readDaemonStatus(home);
   const running = holder !== null && status !== undefined && status.pid === holder.pid;
+  const paused = [...readPaused(home).keys()].sort();
   if (flags.json) {
-    writeLine(io.stdout, JSON.stringify({ running: holder !== null, flow_home: home, pid: holder?.pid ?? null, ...(running ? { daemon: status } : {}) }, null, 2));
+    writeLine(io.stdout, JSON.stringify({ running: holder !== null, flow_home: home, pid: holder?.pid ?? null, paused, ...(running ? { daemon: status } : {}) }, null, 2));
     return holder === null ? 1 : 0;
   }
   const color = colorsFor(io.stdout, io.env);
+  const pausedLine = paused.length === 0 ? undefined : color.yellow(`  paused: ${paused.join(', ')}`);
   if (holder === null) {
     writeLine(io.stdout, `no daemon runs for FLOW_HOME ${home}`);
+    if (pausedLine !== undefined) writeLine(io.stdout, pausedLine);
     return 1;
   }
   if (!running || status === undefined) {
@@ -32,6 +36,7 @@ export async function statusCommand(flags: { json?: boolean }, io: Io): Promise<
     writeLine(io.stdout, color.red(`  ${pipeline.name}: ${pipeline.error ?? ''} (its last good version stays scheduled)`));
   }
   for (const broken of status.broken) writeLine(io.stdout, color.red(`  ${broken.error} (not scheduled)`));
+  if (pausedLine !== undefined) writeLine(io.stdout, pausedLine);
   writeLine(io.stdout, `  ${status.runs_in_flight.length} run(s) in flight`);
   for (const run of status.runs_in_flight) writeLine(io.stdout, `    ${run.pipeline} ${run.run_id ?? ''} since ${run.started_at}`);
   return 0;
