@@ -1,14 +1,15 @@
 /**
  * Serving the API app on the daemon's Unix socket. The daemon holds daemon.lock, so a socket found at start was left
  * by a daemon that died: it is removed. The socket is made with umask 0177 (so it is 0600 from its first moment) in
- * FLOW_HOME, which is made 0700.
+ * FLOW_HOME, which is kept 0700 (util/private-fs.ts).
  */
-import { chmodSync, statSync, unlinkSync } from 'node:fs';
+import { chmodSync, unlinkSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { createAdaptorServer } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { FlowError } from '../errors.js';
 import { errnoWords } from '../util/errno.js';
+import { ensurePrivateHome } from '../util/private-fs.js';
 import { socketPath } from './socket.js';
 
 export interface ApiServer {
@@ -26,7 +27,7 @@ export async function serveOnSocket(home: string, app: Hono): Promise<ApiServer>
   if (Buffer.byteLength(socket) > MAX_SOCKET_PATH) {
     throw new FlowError('E_SOCKET', `cannot serve the API at ${socket}: a socket path may have at most ${MAX_SOCKET_PATH} bytes`, { hint: 'use a shorter FLOW_HOME' });
   }
-  privateDir(home);
+  ensurePrivateHome(home);
   let removedStale = false;
   try {
     unlinkSync(socket);
@@ -67,10 +68,4 @@ export async function serveOnSocket(home: string, app: Hono): Promise<ApiServer>
         }
       }),
   };
-}
-
-/** FLOW_HOME is the owner's alone: a directory we own that others can enter is made 0700. */
-function privateDir(dir: string): void {
-  const info = statSync(dir);
-  if (info.uid === process.getuid?.() && (info.mode & 0o077) !== 0) chmodSync(dir, 0o700);
 }

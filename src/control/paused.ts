@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { writeDurably } from '../store/durable-file.js';
 import { homeError } from '../store/history.js';
 import { withLock } from '../store/lock.js';
-import { ensureDir } from '../util/fs.js';
+import { FlowError } from '../errors.js';
+import { ensurePrivateHome } from '../util/private-fs.js';
 import { isoWithOffset } from '../util/time.js';
 
 export interface PausedData {
@@ -37,9 +38,9 @@ export interface PauseChange {
 export async function setPaused(home: string, pipeline: string, paused: boolean, now: Date = new Date(), warn: (message: string) => void = () => undefined): Promise<PauseChange> {
   const file = pausedFile(home);
   try {
-    ensureDir(home);
+    ensurePrivateHome(home);
   } catch (error) {
-    throw homeError(home, error);
+    throw error instanceof FlowError ? error : homeError(home, error);
   }
   return withLock(`${file}.lock`, async () => {
     const data = readData(home, warn);
