@@ -185,7 +185,10 @@ export class Daemon {
         this.state.setLastInstant(entry.pipeline.name, now);
         continue;
       }
-      const missed = fireTimesBetween(entry.schedule, entry.zone, last, now, 100_000);
+      // Instants from the entry's next one on are the timer's: `load` chose it from an earlier reading of the clock,
+      // and an instant between the two readings must be fired once, not also caught up.
+      const next = this.next.get(entry.file)?.getTime() ?? Infinity;
+      const missed = fireTimesBetween(entry.schedule, entry.zone, last, now, 100_000).filter((instant) => instant.getTime() < next);
       this.catchUpSafely(entry, missed, 'while the daemon was down');
     }
   }

@@ -87,10 +87,14 @@ export class DaemonRuns {
           ? `run ${busy} is still going and one run is already queued (overlap: queue)`
           : `run ${busy} is still going (overlap: skip)`;
     this.ctx.log.write(`skipped ${pipeline.name} for ${this.when(entry, firing.instant)}: ${reason}`);
-    void recordSkipped(this.ctx.services.store, entry, firing.instant, firing.trigger, reason).then(
-      () => this.ctx.handled.done(pipeline.name, [firing.instant]),
-      (error: unknown) => this.ctx.log.write(`could not record the skipped run of ${pipeline.name}: ${(error as Error).message}`),
-    );
+    // Tracked with the runs, so that a stop right after a skip waits for its record instead of losing it.
+    const recorded: Promise<void> = recordSkipped(this.ctx.services.store, entry, firing.instant, firing.trigger, reason)
+      .then(
+        () => this.ctx.handled.done(pipeline.name, [firing.instant]),
+        (error: unknown) => this.ctx.log.write(`could not record the skipped run of ${pipeline.name}: ${(error as Error).message}`),
+      )
+      .finally(() => this.running.delete(recorded));
+    this.running.add(recorded);
   }
 
   /**
