@@ -9,6 +9,16 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll } from 'vitest';
 
+/**
+ * Deadlines for waits. They bound how long a test waits for something that should happen, never how fast it
+ * happens: the suite must pass on a 2-core machine running other work (load averages of 10 and more), where
+ * starting node alone can take seconds. A condition that holds returns at once, so a generous deadline costs
+ * nothing on an idle machine. How fast things happen is measured by `npm run bench`.
+ */
+export const WAIT_MS = 60_000;
+/** How long one `flow` command may take before the test fails naming it. */
+export const COMMAND_MS = 120_000;
+
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const FLOW_BIN = join(ROOT, 'bin', 'flow.js');
 
@@ -80,10 +90,11 @@ export function runFlow(args: string[], options: { cwd: string; env: Record<stri
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const limit = options.timeoutMs ?? COMMAND_MS;
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`flow ${args.join(' ')} did not finish in ${options.timeoutMs ?? 20_000} ms\nstdout: ${stdout}\nstderr: ${stderr}`));
-    }, options.timeoutMs ?? 20_000);
+      reject(new Error(`timed out after ${seconds(limit)} waiting for \`flow ${args.join(' ')}\` to finish\nstdout: ${stdout}\nstderr: ${stderr}`));
+    }, limit);
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
@@ -122,11 +133,16 @@ export class Running {
   }
 
   /** Waits until `test` holds for the output so far (or a file condition), or fails naming `what`. */
-  async waitFor(what: string, test: (out: { stdout: string; stderr: string }) => boolean, timeoutMs = 15_000): Promise<void> {
+  async waitFor(what: string, test: (out: { stdout: string; stderr: string }) => boolean, timeoutMs = WAIT_MS): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!test(this)) {
       if (Date.now() > deadline) {
-        throw new Error(`timed out waiting for ${what}\nstdout:\n${this.stdout}\nstderr:\n${this.stderr}`);
+        throw new Error(`timed out after ${seconds(timeoutMs)} waiting for ${what}\nstdout:\n${this.stdout}\nstderr:\n${this.stderr}`);
+      }
+      if (this.child.exitCode !== null || this.child.signalCode !== null) {
+        await this.exited;
+        if (test(this)) return;
+        throw new Error(`flow exited (${this.child.exitCode ?? this.child.signalCode ?? ''}) while waiting for ${what}\nstdout:\n${this.stdout}\nstderr:\n${this.stderr}`);
       }
       await new Promise<void>((resolvePromise) => {
         const timer = setTimeout(resolvePromise, 50);
@@ -170,11 +186,48 @@ function readFileSyncSafe(path: string): string | undefined {
   }
 }
 
-/** Polls `condition` every 50 ms for up to `timeoutMs`. */
-export async function eventually(what: string, condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+/**
+ * Polls `condition` every 50 ms until it holds, or fails after `timeoutMs` naming `what`. A condition that throws
+ * (a file not written yet) counts as not holding; the last error is part of the failure.
+ */
+export async function eventually(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = WAIT_MS): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+  let last: unknown;
+  for (;;) {
+    try {
+      if (await condition()) return;
+      last = undefined;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${seconds(timeoutMs)} waiting for ${what}${last === undefined ? '' : ` (last: ${(last as Error).message})`}`);
+    }
     await new Promise((resolvePromise) => setTimeout(resolvePromise, 50));
   }
+}
+
+/** Resolves as `promise` does, or fails after `timeoutMs` naming `what`. */
+export async function within<T>(what: string, promise: Promise<T>, timeoutMs = WAIT_MS): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${seconds(timeoutMs)} waiting for ${what}`)), timeoutMs);
+  });
+  try {
+    return await Promise.race([promise, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Waits until the wall clock reaches `epochMs`: for tests whose subject is time itself going by (instants missed
+ * while a daemon is down). What happened meanwhile is then read from the records, never assumed from the wait.
+ */
+export async function clockPasses(epochMs: number): Promise<void> {
+  while (Date.now() < epochMs) await new Promise((resolvePromise) => setTimeout(resolvePromise, Math.min(1_000, epochMs - Date.now())));
+}
+
+function seconds(ms: number): string {
+  return `${ms / 1000} s`;
 }
