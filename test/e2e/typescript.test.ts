@@ -62,11 +62,10 @@ export default definePipeline({
 });
 `,
     });
-    const started = Date.now();
+    // The task never settles: that the command ends at all (within its deadline) shows it was abandoned.
     const result = await f.flow(['run', 'hang.flow.ts']);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('Task "hang" timed out after 300ms');
-    expect(Date.now() - started).toBeLessThan(5_000);
   });
 
   test('a file that throws or exports no pipeline is reported with its file', async () => {
