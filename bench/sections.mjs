@@ -1,10 +1,12 @@
-// More benchmark sections: history (record and list at 100 and 100,000 runs) and the daemon (fire latency, idle
-// cost with 500 pipelines). Each compares figures measured side by side in the same run.
+// More benchmark sections: history (record and list at 100 and 100,000 runs), the daemon (fire latency, idle
+// cost with 500 pipelines) and the schedule functions (bench/schedule.mjs). Each compares figures measured side by
+// side in the same run.
 import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fmt, median, percentile, sideBySide, timeCommand } from './lib.mjs';
+import { scheduleBench } from './schedule.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 
@@ -94,4 +96,4 @@ async function daemonBench({ work, line, flowBin }) {
   line(`daemon   idle with 500 pipelines: RSS ${(rss / 1024).toFixed(0)} MiB (a bare node process: ${(node.peakKiB / 1024).toFixed(0)} MiB), CPU ${((ticks / 100 / seconds) * 100).toFixed(2)}% over ${seconds} s`);
 }
 
-export const sections = { history: historyBench, daemon: daemonBench };
+export const sections = { history: historyBench, daemon: daemonBench, schedule: scheduleBench };
