@@ -47,7 +47,7 @@ const AIRFLOW_BRANCH_OPERATOR_STATES = {
 describe('Airflow example DAGs, ported', () => {
   test('example_bash_operator ends as in Airflow', async () => {
     const f = fixture();
-    const result = await f.flow(['run', `${ROOT}/examples/example_bash_operator.flow.yaml`, '--json'], { timeoutMs: 60_000 });
+    const result = await f.flow(['run', `${ROOT}/examples/example_bash_operator.flow.yaml`, '--json']);
     expect(result.stderr).toBe('');
     const run = JSON.parse(result.stdout) as RunJson;
     expect(states(run)).toEqual(AIRFLOW_BASH_OPERATOR_STATES);
@@ -59,7 +59,6 @@ describe('Airflow example DAGs, ported', () => {
   test('example_branch_operator ends as in Airflow for the branches chosen', async () => {
     const f = fixture();
     const result = await f.flow(['run', `${ROOT}/examples/example_branch_operator.flow.yaml`, '--json'], {
-      timeoutMs: 60_000,
       env: { BRANCH: 'b', EXT_BRANCH: 'd' },
     });
     expect(result.stderr).toBe('');
@@ -70,7 +69,7 @@ describe('Airflow example DAGs, ported', () => {
 
   test('example_branch_operator with random choices: one path of each four runs, the joins succeed', async () => {
     const f = fixture();
-    const result = await f.flow(['run', `${ROOT}/examples/example_branch_operator.flow.yaml`, '--json'], { timeoutMs: 60_000 });
+    const result = await f.flow(['run', `${ROOT}/examples/example_branch_operator.flow.yaml`, '--json']);
     const got = states(JSON.parse(result.stdout) as RunJson);
     expect(['a', 'b', 'c', 'd'].filter((x) => got[`branch_${x}`] === 'success')).toHaveLength(1);
     expect(['a', 'b', 'c', 'd'].filter((x) => got[`ext_py_${x}`] === 'success')).toHaveLength(1);

@@ -4,7 +4,7 @@ import { fixture, type Fixture } from '../helpers/flow.js';
 import { states, taskOf, type RunJson } from '../helpers/run-json.js';
 
 async function runIn(f: Fixture, file = 'p.flow.yaml'): Promise<{ run: RunJson; code: number | null; stderr: string }> {
-  const result = await f.flow(['run', file, '--json'], { timeoutMs: 60_000 });
+  const result = await f.flow(['run', file, '--json']);
   return { run: JSON.parse(result.stdout) as RunJson, code: result.code, stderr: result.stderr };
 }
 
@@ -174,9 +174,9 @@ describe('a timed-out attempt', () => {
     const { run } = await runIn(f);
     const attempt = taskOf(run, 'stubborn').attempts[0];
     expect(attempt?.timed_out).toBe(true);
-    const ran = Date.parse(attempt?.ended_at ?? '') - Date.parse(attempt?.started_at ?? '');
     expect(attempt?.kill_grace_ms).toBeGreaterThanOrEqual(3000);
-    // Ended at the timeout, not after the grace: the grace alone is longer than the time recorded for the attempt.
-    expect(ran).toBeLessThan(attempt?.kill_grace_ms ?? 0);
+    // Ended at the timeout, not after the grace: the run, which waits the grace out, ended at least that much later.
+    // (Lower bounds only: a loaded machine can make the timeout fire late, never early.)
+    expect(Date.parse(run.ended_at ?? '') - Date.parse(attempt?.ended_at ?? '')).toBeGreaterThanOrEqual(3000);
   });
 });

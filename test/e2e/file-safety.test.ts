@@ -81,8 +81,7 @@ describe('modes', () => {
     let out = '';
     daemon.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
     const exited = new Promise((resolvePromise) => daemon.on('close', resolvePromise));
-    const deadline = Date.now() + 20_000;
-    while (!existsSync(f.path('.flow-home', 'daemon-status.json')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    await eventually('the daemon to write its status file', () => existsSync(f.path('.flow-home', 'daemon-status.json')));
     daemon.kill('SIGTERM');
     await exited;
     expect(out).toContain('stopped');

@@ -245,7 +245,7 @@ describe('--replace and --undo', () => {
     expect(running.stderr).not.toContain('will not run');
     daemon.signal('SIGTERM');
     expect((await daemon.exited).code).toBe(0);
-  }, 30_000);
+  });
 
   test('refuses what it cannot do', async () => {
     const io = capture().io;

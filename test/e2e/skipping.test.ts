@@ -5,7 +5,7 @@ import { states, taskOf as task, type RunJson } from '../helpers/run-json.js';
 
 async function run_(files: Record<string, string>, file = 'p.flow.yaml'): Promise<{ run: RunJson; code: number | null; stderr: string }> {
   const f = fixture(files);
-  const result = await f.flow(['run', file, '--json'], { timeoutMs: 60_000 });
+  const result = await f.flow(['run', file, '--json']);
   return { run: JSON.parse(result.stdout) as RunJson, code: result.code, stderr: result.stderr };
 }
 

@@ -1,6 +1,7 @@
 /** The run record as `flow run --json` prints it, as far as the semantics tests read it. */
 export interface RunJson {
   status: string;
+  ended_at: string | null;
   note?: string;
   tasks: {
     id: string;
