@@ -8,6 +8,7 @@ import type { EventSink, FlowEvent, Trigger } from '../engine/events.js';
 import type { Slots } from '../engine/slots.js';
 import { executeRun, type CompletedRun, type RunServices } from '../runs/execute.js';
 import { formatDuration } from '../util/duration.js';
+import { setLongTimeout, type LongTimer } from '../util/long-timer.js';
 import { isoWithOffset } from '../util/time.js';
 import type { CatalogEntry } from './catalog.js';
 import type { HandledInstants } from './handled.js';
@@ -147,7 +148,9 @@ export class DaemonRuns {
     while (this.running.size > 0) {
       const left = deadline - Date.now();
       if (left <= 0) return false;
-      await Promise.race([Promise.all([...this.running]), new Promise((resolve) => setTimeout(resolve, Math.min(left, 2_147_483_647)).unref())]);
+      let timer: LongTimer | undefined;
+      await Promise.race([Promise.all([...this.running]), new Promise((resolve) => (timer = setLongTimeout(() => resolve(undefined), left).unref()))]);
+      timer?.clear();
     }
     return true;
   }

@@ -7,6 +7,7 @@ import { format } from 'node:util';
 import type { Pipeline, Task, TaskContext } from '../pipeline/types.js';
 import type { AttemptOutcome } from './events.js';
 import type { RunContext } from './task-env.js';
+import { setLongTimeout } from '../util/long-timer.js';
 
 export interface FunctionAttempt {
   pipeline: Pipeline;
@@ -49,7 +50,7 @@ export async function runFunctionTask(request: FunctionAttempt): Promise<Attempt
 
   let settle: () => void = () => undefined;
   const abandoned = new Promise<'abandoned'>((resolve) => {
-    settle = () => setTimeout(() => resolve('abandoned'), task.killGraceMs).unref();
+    settle = () => setLongTimeout(() => resolve('abandoned'), task.killGraceMs).unref();
   });
   const stop = (why: 'timeout' | 'cancel'): void => {
     if (controller.signal.aborted) return;
@@ -60,7 +61,7 @@ export async function runFunctionTask(request: FunctionAttempt): Promise<Attempt
     controller.abort(why === 'timeout' ? new Error('timed out') : new Error('cancelled'));
     settle();
   };
-  const timer = task.timeoutMs === undefined ? undefined : setTimeout(() => stop('timeout'), task.timeoutMs);
+  const timer = task.timeoutMs === undefined ? undefined : setLongTimeout(() => stop('timeout'), task.timeoutMs);
   const onAbort = (): void => stop('cancel');
   if (request.signal?.aborted) onAbort();
   request.signal?.addEventListener('abort', onAbort, { once: true });
@@ -85,7 +86,7 @@ export async function runFunctionTask(request: FunctionAttempt): Promise<Attempt
     }
   } finally {
     if (outcome.timedOutAt !== undefined) outcome.killGraceMs = Date.now() - outcome.timedOutAt.getTime();
-    clearTimeout(timer);
+    timer?.clear();
     request.signal?.removeEventListener('abort', onAbort);
   }
   return outcome;

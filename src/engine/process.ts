@@ -7,6 +7,7 @@ import { execa, type Options } from 'execa';
 import type { AttemptOutcome } from './events.js';
 import { ensureWatchdog, runnerToken } from './watchdog.js';
 import { asUser, type RunAs } from './run-as.js';
+import { setLongTimeout, type LongTimer } from '../util/long-timer.js';
 import { groupHasLiveMembers } from '../util/proc.js';
 
 export interface SpawnOptions {
@@ -59,7 +60,7 @@ export async function spawnInGroup(options: SpawnOptions): Promise<AttemptOutcom
   if (pid !== undefined) options.onSpawn?.(pid);
 
   let graceEnds: number | undefined;
-  let killTimer: NodeJS.Timeout | undefined;
+  let killTimer: LongTimer | undefined;
   const end = (why: 'timeout' | 'cancel'): void => {
     if (graceEnds !== undefined || pid === undefined) return;
     if (why === 'timeout') {
@@ -68,9 +69,9 @@ export async function spawnInGroup(options: SpawnOptions): Promise<AttemptOutcom
     } else outcome.cancelled = true;
     graceEnds = Date.now() + options.killGraceMs;
     signalGroup(pid, 'SIGTERM');
-    killTimer = setTimeout(() => signalGroup(pid, 'SIGKILL'), options.killGraceMs);
+    killTimer = setLongTimeout(() => signalGroup(pid, 'SIGKILL'), options.killGraceMs);
   };
-  const timeout = options.timeoutMs === undefined ? undefined : setTimeout(() => end('timeout'), options.timeoutMs);
+  const timeout = options.timeoutMs === undefined ? undefined : setLongTimeout(() => end('timeout'), options.timeoutMs);
   const onAbort = (): void => end('cancel');
   const onForce = (): void => {
     if (pid !== undefined) signalGroup(pid, 'SIGKILL');
@@ -91,8 +92,8 @@ export async function spawnInGroup(options: SpawnOptions): Promise<AttemptOutcom
     // A timed-out attempt ended at its timeout; the time its group took to go after SIGTERM is told apart.
     if (outcome.timedOutAt !== undefined) outcome.killGraceMs = Date.now() - outcome.timedOutAt.getTime();
   } finally {
-    clearTimeout(timeout);
-    clearTimeout(killTimer);
+    timeout?.clear();
+    killTimer?.clear();
     options.signal?.removeEventListener('abort', onAbort);
     options.force?.removeEventListener('abort', onForce);
   }

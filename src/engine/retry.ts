@@ -8,18 +8,5 @@ export function retryDelayMs(task: Pick<Task, 'retryDelayMs' | 'retryBackoff' | 
   return Math.round(Math.min(jittered, task.maxRetryDelayMs));
 }
 
-/** Resolves after `ms`, or false at once when `signal` aborts first. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<boolean> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve(false);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve(true);
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
+/** The wait before a retry: any length (a retry_delay of 30d waits 30 days). */
+export { sleep } from '../util/long-timer.js';
