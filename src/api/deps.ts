@@ -17,6 +17,7 @@ export interface PipelineView {
   paused: boolean;
   paused_at: string | null;
   tasks: string[];
+  /** Declared params: name → {type, default, enum, description}. */
   params: Record<string, unknown>;
   /** The file's current problem, while its last good version stays scheduled. */
   error: string | null;

@@ -18,6 +18,8 @@ export interface BackfillRunOptions {
   signal?: AbortSignal | undefined;
   force?: AbortSignal | undefined;
   now?: () => Date;
+  /** Values for the pipeline's params (`--param`), the same for every date. */
+  params?: Readonly<Record<string, string>> | undefined;
 }
 
 export interface BackfillResult {
@@ -49,6 +51,7 @@ export async function runBackfill(services: RunServices, options: BackfillRunOpt
       trigger: 'backfill',
       logicalDate: new Date(Date.parse(date.logical_date)),
       sinks: options.sinks,
+      params: options.params,
       signal,
       force: options.force,
     });

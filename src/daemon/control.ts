@@ -50,7 +50,7 @@ export class DaemonControl implements ApiDeps {
     const entry = this.entry(name);
     if (this.daemon.stopping()) throw new FlowError('E_LOCKED', 'the daemon is stopping: no run starts now');
     const instant = body.date === undefined ? new Date() : parseDate(body.date, entry.zone, 'date').start;
-    const runId = await this.daemon.runs.trigger(entry, { instant, trigger: 'api' });
+    const runId = await this.daemon.runs.trigger(entry, { instant, trigger: 'api', params: body.params });
     return { run_id: runId, pipeline: entry.pipeline.name };
   }
 
@@ -133,7 +133,7 @@ export class DaemonControl implements ApiDeps {
       paused: pausedAt !== undefined,
       paused_at: pausedAt === undefined ? null : isoWithOffset(pausedAt),
       tasks: pipeline.tasks.map((task) => task.id),
-      params: {},
+      params: pipeline.params,
       error: entry.error ?? null,
       active_runs: this.daemon.runs.activeCount(pipeline.name),
       last_run: last.get(pipeline.name) ?? null,

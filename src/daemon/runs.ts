@@ -19,6 +19,8 @@ import { loggedSlots } from './slot-wait.js';
 export interface Firing {
   instant: Date;
   trigger: Extract<Trigger, 'schedule' | 'catchup' | 'api'>;
+  /** Values for the pipeline's params (a run asked for through the API); scheduled runs take the defaults. */
+  params?: Readonly<Record<string, string>> | undefined;
 }
 
 export interface ActiveRun {
@@ -202,6 +204,7 @@ export class DaemonRuns {
         force: this.ctx.force,
         shared: loggedSlots(this.ctx.slots, (message) => this.ctx.log.write(`run ${active.runId ?? '(starting)'} of ${pipeline.name}: ${message}`)),
         runAs: entry.runAs,
+        params: firing.params,
         // A run asked for through the API is no instant of the schedule: it leaves what counts as handled alone.
         recorded: firing.trigger === 'api' ? undefined : () => this.ctx.handled.done(pipeline.name, [firing.instant]),
       });

@@ -45,6 +45,8 @@ export interface RunInfo {
    * starting a new one. The engine passes it through unread: its shape belongs to src/store/record.ts.
    */
   resume?: { tasks: string[]; record: unknown } | undefined;
+  /** The run's params, checked and with defaults (absent: the pipeline declares none). */
+  params?: Record<string, string | number | boolean> | undefined;
 }
 
 export type FlowEvent =

@@ -14,6 +14,7 @@ import type { Plan } from './plan.js';
 import { newRunId } from './run-id.js';
 import type { SlotPool } from './slots.js';
 import type { RunAs } from './run-as.js';
+import type { ParamValues } from '../pipeline/params.js';
 
 export interface RunOptions {
   pipeline: Pipeline;
@@ -35,6 +36,8 @@ export interface RunOptions {
   resume?: RunResume | undefined;
   /** Run shell tasks as another user (`user:`). */
   runAs?: RunAs | undefined;
+  /** The run's params, already checked (pipeline/params.ts). */
+  params?: ParamValues | undefined;
 }
 
 /** A run that already ended, continued under its own id and logical date: `tasks` run again as new attempts. */
@@ -83,13 +86,14 @@ export async function runPipeline(options: RunOptions): Promise<FinishedRun> {
       logicalDate,
       plan: options.plan,
       resume: resume === undefined ? undefined : { tasks: resume.tasks, record: resume.record },
+      params: options.params !== undefined && Object.keys(options.params).length > 0 ? options.params : undefined,
     },
   });
   await options.ready?.();
   const result = await executePlan({
     pipeline: options.pipeline,
     plan: options.plan,
-    run: { runId, trigger: options.trigger, logicalDate, ds },
+    run: { runId, trigger: options.trigger, logicalDate, ds, params: options.params },
     logDir,
     // One plain copy per run: reading process.env goes through C++ on every access.
     baseEnv: { ...options.env },

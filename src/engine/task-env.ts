@@ -6,6 +6,7 @@ import type { Pipeline, Task } from '../pipeline/types.js';
 import type { Env } from '../util/paths.js';
 import type { Trigger } from './events.js';
 import type { RunAs } from './run-as.js';
+import { paramEnv, type ParamValues } from '../pipeline/params.js';
 
 export interface RunContext {
   runId: string;
@@ -14,6 +15,8 @@ export interface RunContext {
   logicalDate: string;
   /** `YYYY-MM-DD` of the logical date in the pipeline's zone. */
   ds: string;
+  /** The run's params (`params:`), checked and with defaults: they reach tasks as FLOW_PARAM_<NAME>. */
+  params?: ParamValues | undefined;
 }
 
 export function taskEnv(base: Env, pipeline: Pipeline, task: Task, run: RunContext, attempt: number, runAs?: RunAs): Record<string, string> {
@@ -29,6 +32,6 @@ export function taskEnv(base: Env, pipeline: Pipeline, task: Task, run: RunConte
     FLOW_TRIGGER: run.trigger,
     FLOW_LOGICAL_DATE: run.logicalDate,
     FLOW_DS: run.ds,
-  });
+  }, paramEnv(run.params));
   return env;
 }

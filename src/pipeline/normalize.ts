@@ -44,6 +44,9 @@ export function normalizePipeline(doc: PipelineDefinition, file: string, format:
     maxActiveRuns: doc.max_active_runs ?? 16,
     catchup: doc.catchup ?? false,
     catchupLimit: doc.catchup_limit ?? 100,
+    params: Object.fromEntries(
+      Object.entries(doc.params ?? {}).map(([name, spec]) => [name, { type: spec.type ?? 'string', default: spec.default, enum: spec.enum, description: spec.description }]),
+    ),
     tasks: Object.entries(doc.tasks).map(([id, task]) => normalizeTask(id, task ?? {}, defaults, base)),
   };
 }

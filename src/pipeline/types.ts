@@ -1,5 +1,6 @@
 /** The normalized, validated pipeline model that the planner and executor work from. */
 import type { TRIGGER_RULES, RETRY_BACKOFFS } from './schema.js';
+import type { ParamSpec, ParamType, ParamValue } from './params-schema.js';
 
 export type TriggerRule = (typeof TRIGGER_RULES)[number];
 export type RetryBackoff = (typeof RETRY_BACKOFFS)[number];
@@ -82,6 +83,7 @@ export interface PipelineDefinition {
   max_active_runs?: number;
   catchup?: Catchup;
   catchup_limit?: number;
+  params?: Record<string, { type?: ParamType; default?: ParamValue; enum?: ParamValue[]; description?: string }>;
   defaults?: TaskSettings;
   tasks: Record<string, TaskDefinition | null>;
 }
@@ -152,6 +154,8 @@ export interface Pipeline {
   maxActiveRuns: number;
   catchup: Catchup;
   catchupLimit: number;
+  /** Declared params (`params:`), by name. */
+  params: Record<string, ParamSpec>;
   /** In file order. */
   tasks: Task[];
 }

@@ -42,6 +42,7 @@ export function commandPipeline(request: CommandRequest): Pipeline {
     maxActiveRuns: 16,
     catchup: false,
     catchupLimit: 100,
+    params: {},
     tasks: [
       {
         id: request.name,

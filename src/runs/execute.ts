@@ -10,6 +10,7 @@ import { runPipeline, type FinishedRun } from '../engine/run.js';
 import type { SlotPool } from '../engine/slots.js';
 import type { RunAs } from '../engine/run-as.js';
 import { resolveRunAs } from './run-as.js';
+import { resolveParams } from '../pipeline/params.js';
 import { HookRunner } from '../notify/hook-runner.js';
 import type { Pipeline } from '../pipeline/types.js';
 import type { HistoryStore } from '../store/history.js';
@@ -34,6 +35,8 @@ export interface RunRequest {
   shared?: SlotPool | undefined;
   /** Continue this run, which has ended, instead of starting one (`flow retry`): `tasks` run again as new attempts. */
   resume?: { record: RunRecord; tasks: string[] } | undefined;
+  /** Values for the pipeline's params as given (`--param`); checked here, before anything is recorded. */
+  params?: Readonly<Record<string, string | number | boolean>> | undefined;
   /** The pipeline's `user:`, already resolved (the daemon does it once per load; null: nobody to switch to). */
   runAs?: RunAs | null | undefined;
   /** Called once the run is in the index and its file is on disk, before its first task starts. */
@@ -53,6 +56,8 @@ export async function executeRun(services: RunServices, request: RunRequest): Pr
     for (const sink of sinks) sink(event);
   };
   // `user:` is checked before anything is recorded: a run that may not start as that user does not start at all.
+  // A retry keeps the params its run was given; any other run has them checked against the pipeline's params.
+  const params = request.resume !== undefined ? request.resume.record.params : resolveParams(request.pipeline, request.params);
   const runAs = request.runAs === undefined ? await resolveRunAs(request.pipeline, services.env) : (request.runAs ?? undefined);
   store.prepare(request.pipeline.name);
   const logDirOf = (runId: string): string => store.logDirOf(request.pipeline.name, runId);
@@ -74,6 +79,7 @@ export async function executeRun(services: RunServices, request: RunRequest): Pr
     shared: request.shared,
     resume: request.resume === undefined ? undefined : resumeOf(request.resume.record, request.resume.tasks),
     runAs,
+    params,
   });
   await hooks.idle();
   const record = await recorder.close();

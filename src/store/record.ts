@@ -60,6 +60,8 @@ export interface RunRecord {
   hooks: HookResult[];
   /** Said of a run whose status alone would mislead (`every task was skipped`); absent otherwise. */
   note?: string;
+  /** The run's params (`--param`, with the pipeline's defaults); absent when its pipeline declares none. */
+  params?: Record<string, string | number | boolean>;
   /** Each `flow retry` of this run, oldest first; absent when it was never retried. */
   retried?: RetryRecord[];
 }
@@ -99,6 +101,7 @@ export function applyEvent(record: RunRecord | undefined, event: FlowEvent, owne
       pid: owner.pid,
       pid_start: owner.start,
       boot_id: owner.boot,
+      ...(event.run.params === undefined ? {} : { params: event.run.params }),
       tasks: event.run.plan.tasks.map((task) => ({ id: task.id, status: 'pending', reason: null, attempts: [] })),
       hooks: [],
     };

@@ -1,4 +1,6 @@
 /** `flow backfill <pipeline> --from DATE --to DATE`: one run per instant of the schedule in the range. */
+import { parseParamFlags } from '../params.js';
+import { resolveParams } from '../../pipeline/params.js';
 import { RERUN_MODES, type RerunMode } from '../../backfill/types.js';
 import { prepareBackfill } from '../../backfill/prepare.js';
 import { runBackfill } from '../../backfill/run.js';
@@ -22,11 +24,14 @@ export interface BackfillFlags {
   reverse?: boolean;
   dryRun?: boolean;
   json?: boolean;
+  param?: string[];
 }
 
 export async function backfillCommand(ref: string, flags: BackfillFlags, io: Io): Promise<number> {
   const rerun = rerunMode(flags.rerun);
   const pipeline = await loadPipeline(await resolvePipelineFile(ref, pipelinesDir(flags.dir, io.env)));
+  const params = parseParamFlags(flags.param);
+  resolveParams(pipeline, params);
   const services = await openServices(io);
   const plan = await prepareBackfill(services.store, { pipeline, from: flags.from, to: flags.to, rerun, parallel: flags.parallel, reverse: flags.reverse });
   const color = colorsFor(io.stdout, io.env);
@@ -63,6 +68,7 @@ export async function backfillCommand(ref: string, flags: BackfillFlags, io: Io)
       pipeline,
       plan,
       sinks,
+      params,
       signal: stop.signal,
       force: stop.force,
       onEvent: (event) => {

@@ -15,6 +15,8 @@ import { summaryLines } from '../render/summary.js';
 import { planLines } from '../render/plan.js';
 import { parseDate, zoneOf } from '../../backfill/dates.js';
 import { warnings } from '../run-warnings.js';
+import { parseParamFlags } from '../params.js';
+import { resolveParams } from '../../pipeline/params.js';
 
 export interface RunFlags {
   dir?: string;
@@ -24,6 +26,8 @@ export interface RunFlags {
   dryRun?: boolean;
   json?: boolean;
   verbose?: boolean;
+  /** `--param NAME=VALUE`, repeated. */
+  param?: string[];
   /** The logical date: a day (its midnight in the pipeline's zone) or an ISO 8601 instant. */
   date?: string;
 }
@@ -33,6 +37,9 @@ export async function runCommand(ref: string, flags: RunFlags, io: Io): Promise<
   const pipeline = await loadPipeline(file);
   const plan = planRun(pipeline, { only: flags.only, from: flags.from, concurrency: flags.concurrency });
   const logicalDate = flags.date === undefined ? undefined : parseDate(flags.date, zoneOf(pipeline), '--date').start;
+  const params = parseParamFlags(flags.param);
+  // Checked before anything runs, so a wrong value is one line and nothing is recorded.
+  resolveParams(pipeline, params);
   const color = colorsFor(io.stdout, io.env);
   if (flags.dryRun) {
     if (flags.json) writeLine(io.stdout, JSON.stringify(plan, null, 2));
@@ -65,7 +72,7 @@ export async function runCommand(ref: string, flags: RunFlags, io: Io): Promise<
     if (!flags.json) print([color.yellow(`${name}: stopping; running tasks get their kill grace (send it again to kill them now)`)]);
   });
   try {
-    const { result, record } = await executeRun(services, { pipeline, plan, trigger: 'manual', logicalDate, sinks, signal: stop.signal, force: stop.force });
+    const { result, record } = await executeRun(services, { pipeline, plan, trigger: 'manual', logicalDate, params, sinks, signal: stop.signal, force: stop.force });
     live?.stop();
     plain.flush();
     if (flags.json) writeLine(io.stdout, JSON.stringify(record, null, 2));

@@ -17,6 +17,7 @@ export function runDetailLines(run: RunRecord, color: ChalkInstance, now: Date):
     `  trigger ${run.trigger}, logical date ${run.logical_date}`,
     `  started ${shortTime(run.started_at)}${run.ended_at === null ? '' : `, ended ${shortTime(run.ended_at)}`}, took ${formatDuration(end - start)}`,
     `  on ${run.host}, pid ${run.pid}`,
+    ...(run.params === undefined ? [] : [`  params ${Object.entries(run.params).map(([name, value]) => `${name}=${JSON.stringify(value)}`).join(', ')}`]),
     '',
   ];
   const rows = [['task', 'status', 'attempts', 'duration', `0${' '.repeat(BAR_WIDTH - 1 - formatDuration(span).length)}${formatDuration(span)}`, 'why'].map((title) => color.dim(title))];
