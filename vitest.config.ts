@@ -2,7 +2,6 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     // Tests wait on events with their own named deadlines (test/helpers/flow.ts); these limits only catch a test
     // that hangs. They are generous because the suite must pass on a loaded 2-core machine, where one `flow`
     // command can take tens of seconds to start.
@@ -11,5 +10,11 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 4,
     reporters: ['default'],
+    projects: [
+      // Everything, against the npm build (bin/flow.js), plus the single executables' own checks (test/binary).
+      { extends: true, test: { name: 'npm', include: ['test/**/*.test.ts'] } },
+      // The end-to-end suite again, against the single executable (`npm run build:binary` makes it).
+      { extends: true, test: { name: 'binary', include: ['test/e2e/**/*.test.ts'], env: { FLOW_TEST_BINARY: 'dist/flow-linux-x64' } } },
+    ],
   },
 });

@@ -2,12 +2,16 @@
 // so that modules a command imports lazily stay out of start-up; then emits the API's type declarations.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 
 const root = new URL('..', import.meta.url);
 const { version } = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'));
 
-rmSync(new URL('dist', root), { recursive: true, force: true });
+// Only this build's own output: the single executables (scripts/build-binary.mjs) are kept, built incrementally.
+mkdirSync(new URL('dist', root), { recursive: true });
+for (const entry of readdirSync(new URL('dist', root), { withFileTypes: true }).filter((e) => e.name.endsWith('.js') || e.name === 'types')) {
+  rmSync(new URL(`dist/${entry.name}`, root), { recursive: true, force: true });
+}
 await build({
   absWorkingDir: new URL('.', root).pathname,
   entryPoints: { cli: 'src/main.ts', index: 'src/index.ts' },

@@ -1,6 +1,7 @@
 /**
  * The CLI's entry, and the only code that decides how the process exits. Commands return exit codes; errors a user
- * can cause become one clear line (src/cli/errors.ts).
+ * can cause become one clear line (src/cli/errors.ts). The npm package (bin/flow.js) and the single executable
+ * (src/sea.ts) both enter through `runCli`.
  */
 import { buildProgram, type ExitCode } from './cli/program.js';
 import { reportError } from './cli/errors.js';
@@ -26,7 +27,10 @@ function flushed(stream: NodeJS.WriteStream): Promise<void> {
   return new Promise((resolve) => (stream.writableNeedDrain ? stream.once('drain', resolve) : resolve()));
 }
 
-const code = await main(process.argv);
-await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
-// Exit explicitly: a function task that ignored its abort signal must not keep a finished run alive.
-process.exit(code);
+/** Runs the CLI for `argv` and ends the process with its exit code (bin/flow.js and src/sea.ts call it). */
+export async function runCli(argv: string[]): Promise<never> {
+  const code = await main(argv);
+  await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+  // Exit explicitly: a function task that ignored its abort signal must not keep a finished run alive.
+  process.exit(code);
+}

@@ -1,7 +1,7 @@
 /** `flow daemon --print-systemd-unit`: a unit that runs the daemon as a service, for the system or for one user. */
 export interface UnitOptions {
   user: boolean;
-  /** The command that starts flow (node and the CLI script, absolute). */
+  /** The command that starts flow: the single executable, or node and the CLI script (absolute). */
   execStart: string[];
   flowHome: string;
   pipelinesDir: string;

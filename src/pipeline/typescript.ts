@@ -1,9 +1,12 @@
 /**
- * TypeScript pipeline files, loaded with jiti (imported lazily: most commands never see a .ts file). The package's
- * own name is aliased to its public API, so `import { definePipeline } from 'flow'` resolves wherever flow runs —
- * local install, global install or npx — with nothing else installed.
+ * TypeScript pipeline files, loaded with jiti (loaded lazily: most commands never see a .ts file). `flow` (and the
+ * package's name) is a virtual module holding the public API of this very process, so `import { definePipeline }
+ * from 'flow'` resolves wherever flow runs — npm install, global install, npx or the single executable — with
+ * nothing else installed. Everything else a pipeline imports resolves from the pipeline's own folder.
  */
-import { apiModulePath } from '../util/package.js';
+import { dirname } from 'node:path';
+import { PACKAGE_NAME } from '../util/package.js';
+import { jitiFactory } from './jiti.js';
 import type { RawProblem } from './issues.js';
 import { textSourceMap, type SourceMap } from './source.js';
 
@@ -15,10 +18,10 @@ export interface LoadedModule {
 
 export async function loadTypeScriptPipeline(file: string, text: string): Promise<LoadedModule> {
   const source = textSourceMap(text);
-  const { createJiti } = await import('jiti');
-  const api = apiModulePath();
-  const jiti = createJiti(import.meta.url, {
-    alias: { flow: api, 'flow/api': api },
+  const createJiti = await jitiFactory();
+  const api = await import('../index.js');
+  const jiti = createJiti(file, {
+    virtualModules: { flow: api, 'flow/api': api, [PACKAGE_NAME]: api },
     moduleCache: false,
     fsCache: false,
     interopDefault: true,
@@ -28,7 +31,7 @@ export async function loadTypeScriptPipeline(file: string, text: string): Promis
     exported = await jiti.import(file, { default: true });
   } catch (error) {
     const where = lineInStack(error, file);
-    return { data: undefined, source, problems: [{ path: [], ...where, message: `failed to load: ${firstLine(error)}` }] };
+    return { data: undefined, source, problems: [{ path: [], ...where, message: loadFailure(error, file) }] };
   }
   if (typeof exported !== 'object' || exported === null || !('tasks' in exported)) {
     return {
@@ -38,6 +41,27 @@ export async function loadTypeScriptPipeline(file: string, text: string): Promis
     };
   }
   return { data: exported, source, problems: [] };
+}
+
+/** Why the file did not load, and what to do, in one sentence. */
+function loadFailure(error: unknown, file: string): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  const text = firstLine(error);
+  const missing = /^Cannot find (?:module|package) '([^']+)'/.exec(text);
+  if (code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND') {
+    const name = missing?.[1] ?? text;
+    if (name.startsWith('.') || name.startsWith('/')) return `cannot find "${name}": no such file (relative imports start from the pipeline's folder)`;
+    return `cannot find package "${name}": install it beside the pipeline (\`npm install ${packageName(name)}\` in ${dirname(file)})`;
+  }
+  const syntax = /^(?:ParseError|SyntaxError): (.*)$/.exec(text);
+  if (syntax) return `syntax error: ${syntax[1]?.trim()}`;
+  return `failed to load: ${text.trim()}`;
+}
+
+/** `@scope/name/sub` → `@scope/name`, `name/sub` → `name`. */
+function packageName(specifier: string): string {
+  const parts = specifier.split('/');
+  return parts.slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
 }
 
 function firstLine(error: unknown): string {

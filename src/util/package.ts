@@ -1,10 +1,21 @@
 /**
- * Files that ship with flow (the public API module, the JSON Schema, examples), found from wherever this code runs:
- * the bundle in dist/, or the sources in src/ under test.
+ * Files that ship with flow (examples, the JSON Schema) and the command that starts flow itself, wherever this code
+ * runs: the npm package (the bundle in dist/, or the sources in src/ under test), or the single executable, where
+ * they are SEA assets and nothing of flow's is on disk.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import type * as Sea from 'node:sea';
 import { fileURLToPath } from 'node:url';
+
+/** The npm package's name; `import … from` this name (or `flow`) in a TypeScript pipeline gets the API. */
+export const PACKAGE_NAME = 'flow-cron';
+
+// Set by the single-executable build (scripts/build-binary.mjs); absent everywhere else.
+declare const FLOW_SEA: boolean | undefined;
+
+/** True inside the single executable. */
+export const embedded: boolean = typeof FLOW_SEA !== 'undefined' && FLOW_SEA;
 
 let root: string | undefined;
 
@@ -13,15 +24,31 @@ export function packageRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const manifest = join(dir, 'package.json');
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'flow') return (root = dir);
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === PACKAGE_NAME) return (root = dir);
     const parent = dirname(dir);
     if (parent === dir) throw new Error(`cannot find flow's package root above ${fileURLToPath(import.meta.url)}`);
     dir = parent;
   }
 }
 
-/** The module a TypeScript pipeline gets for `import … from 'flow'`. */
-export function apiModulePath(): string {
-  const built = join(packageRoot(), 'dist', 'index.js');
-  return existsSync(built) ? built : join(packageRoot(), 'src', 'index.ts');
+/** A shipped file's text, by its path in the package (`examples/hello.flow.yaml`, `schema/pipeline.schema.json`). */
+export function shippedText(path: string): string {
+  return embedded ? embeddedText(path) : readFileSync(join(packageRoot(), path), 'utf8');
+}
+
+/** An asset of the single executable. `node:sea` is required only there: the Node.js 20 of an npm install may lack it. */
+export function embeddedText(name: string): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('node:sea') as typeof Sea).getAsset(name, 'utf8');
+}
+
+/** The shipped JSON Schema's path on disk, or undefined inside the single executable (it has none on disk). */
+export function shippedSchemaPath(): string | undefined {
+  return embedded ? undefined : join(packageRoot(), 'schema', 'pipeline.schema.json');
+}
+
+/** The argv that starts this flow again: the executable itself, or node and the CLI script. */
+export function selfCommand(argv: readonly string[] = process.argv): string[] {
+  if (embedded) return [process.execPath];
+  return [process.execPath, resolve(argv[1] ?? 'flow')];
 }

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, readdirSync, writeFileSync, cpSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { FLOW_BIN, alive, eventually, fixture } from '../helpers/flow.js';
+import { FLOW_SHELL, alive, eventually, fixture } from '../helpers/flow.js';
 
 interface Run {
   id: string;
@@ -70,7 +70,7 @@ describe('run history', () => {
 
   test('4 processes each starting 15 runs at once: exactly 60 runs, all complete and valid', async () => {
     const f = fixture({ 'pipelines/p.flow.yaml': 'tasks:\n  a:\n    run: echo "$FLOW_RUN_ID"\n  b:\n    run: "true"\n    depends_on: [a]\n' });
-    const script = `for i in $(seq 15); do "${process.execPath}" "${FLOW_BIN}" run p > /dev/null 2>> errors.txt & done; wait`;
+    const script = `for i in $(seq 15); do ${FLOW_SHELL} run p > /dev/null 2>> errors.txt & done; wait`;
     const { spawn } = await import('node:child_process');
     await Promise.all(
       [1, 2, 3, 4].map(

