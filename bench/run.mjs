@@ -1,6 +1,6 @@
 // `npm run bench`: figures for flow measured side by side with a baseline in the same run, reported as ratios.
 // Sections: spawn (1000 tasks vs make -j2), output (1 GiB vs sh redirect), startup (flow --version vs node -e 0),
-// and the ones later sections add. `node bench/run.mjs spawn output` runs just those.
+// binary (the single executable against node -e 0), and the ones later sections add. `node bench/run.mjs spawn output` runs just those.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fmt, median, sideBySide, timeCommand } from './lib.mjs';
@@ -73,7 +73,8 @@ async function startupBench() {
 
 const sections = { spawn: spawnBench, output: outputBench, startup: startupBench };
 const extra = await import('./sections.mjs').then((module) => module.sections, () => ({}));
-for (const [name, run] of Object.entries({ ...sections, ...extra })) {
+const { binaryBench } = await import('./binary.mjs');
+for (const [name, run] of Object.entries({ ...sections, ...extra, binary: binaryBench })) {
   if (want(name)) await run({ flow, work, env, line, flowBin });
 }
 rmSync(work, { recursive: true, force: true });
