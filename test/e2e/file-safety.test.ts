@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { alive, eventually, FLOW_BIN, fixture, type Fixture, type Result } from '../helpers/flow.js';
+import { alive, eventually, fixture, flowCommand, type Fixture, type Result } from '../helpers/flow.js';
 
 const PIPELINE = `
 on_failure: echo "hook saw $FLOW_TASK"
@@ -15,10 +15,10 @@ tasks:
     run: echo hello; exit 1
 `;
 
-/** Runs the built binary under a given umask (a shell sets it, then execs node). */
+/** Runs the built binary under a given umask (a shell sets it, then execs flow). */
 function flowWithUmask(f: Fixture, umask: string, args: string[]): Promise<Result> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn('/bin/sh', ['-c', `umask ${umask}; exec "$0" "$@"`, process.execPath, FLOW_BIN, ...args], { cwd: f.dir, env: f.env });
+    const child = spawn('/bin/sh', ['-c', `umask ${umask}; exec "$0" "$@"`, ...flowCommand(args).flat()], { cwd: f.dir, env: f.env });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -77,7 +77,7 @@ describe('modes', () => {
 
   test('the daemon log and its state files are 0600 under umask 000', async () => {
     const f = fixture({ 'pipelines/.keep': '' });
-    const daemon = spawn('/bin/sh', ['-c', `umask 000; exec "$0" "$@"`, process.execPath, FLOW_BIN, 'daemon', '--dir', f.path('pipelines')], { cwd: f.dir, env: f.env });
+    const daemon = spawn('/bin/sh', ['-c', `umask 000; exec "$0" "$@"`, ...flowCommand(['daemon', '--dir', f.path('pipelines')]).flat()], { cwd: f.dir, env: f.env });
     let out = '';
     daemon.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
     const exited = new Promise((resolvePromise) => daemon.on('close', resolvePromise));
