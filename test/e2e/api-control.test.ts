@@ -29,12 +29,15 @@ describe('the control API and flow trigger / stop', () => {
     const ok = await f.flow(['trigger', 'quick', '--wait']);
     expect(ok.stderr).toMatch(/run \S+ of quick: success/);
     expect(ok.code).toBe(0);
+    const answered = Date.now();
     const failed = await f.flow(['trigger', 'fails', '--wait']);
     expect(failed.code).toBe(1);
     const quick = (await runsOf(f, 'quick'))[0];
     expect(quick?.trigger).toBe('api');
-    // Loose on purpose (a loaded machine); the latency itself is measured by `npm run bench`.
-    expect(Date.parse(quick?.started_at ?? '') - asked).toBeLessThan(10_000);
+    // Started by the trigger, while it waited: an order, which holds however loaded the machine is. The latency
+    // itself is a figure for `npm run bench`.
+    expect(Date.parse(quick?.started_at ?? '')).toBeGreaterThanOrEqual(asked);
+    expect(Date.parse(quick?.started_at ?? '')).toBeLessThanOrEqual(answered);
     const log = readFileSync(quick?.tasks[0]?.attempts[0]?.log ?? '', 'utf8');
     expect(log).toBe('hello api\n');
     const plain = await f.flow(['trigger', 'quick']);
@@ -52,13 +55,13 @@ describe('the control API and flow trigger / stop', () => {
     await apiReady(daemon);
     const started = await f.flow(['trigger', 'stubborn']);
     const runId = started.stdout.trim();
-    await eventually('the grandchild to start', () => existsSync(f.path('grandchild.pid')), 20_000);
+    await eventually('the grandchild to start', () => existsSync(f.path('grandchild.pid')));
     const pid = Number(readFileSync(f.path('grandchild.pid'), 'utf8'));
     const stopped = await f.flow(['stop', runId.slice(0, 22)]);
     expect(stopped.stderr).toBe('');
     expect(stopped.stdout).toBe(`run ${runId} of stubborn: cancelled (the daemon ended it)\n`);
     expect(stopped.code).toBe(0);
-    await eventually('the grandchild to be gone', () => !alive(pid), 20_000);
+    await eventually('the grandchild to be gone', () => !alive(pid));
     const run = (await runsOf(f, 'stubborn'))[0];
     expect(run?.status).toBe('cancelled');
     const again = await f.flow(['stop', runId]);
@@ -71,7 +74,7 @@ describe('the control API and flow trigger / stop', () => {
   test('stop of a foreground flow run signals its owner, which records the cancel', async () => {
     const f = fixture({ 'pipelines/stubborn.flow.yaml': STUBBORN });
     const run = f.start(['run', 'stubborn']);
-    await eventually('the grandchild to start', () => existsSync(f.path('grandchild.pid')), 20_000);
+    await eventually('the grandchild to start', () => existsSync(f.path('grandchild.pid')));
     const stopped = await f.flow(['stop', 'stubborn']);
     expect(stopped.code).toBe(0);
     expect(stopped.stdout).toMatch(/^run \S+ of stubborn: cancelled \(sent SIGTERM to its owner, pid \d+\)\n$/);
@@ -184,7 +187,7 @@ describe('the control API and flow trigger / stop', () => {
     req.end();
     await subscribed;
     const runId = (await f.flow(['trigger', 'quick'])).stdout.trim();
-    await eventually('the run-finished event', () => text.includes('event: run-finished'), 20_000);
+    await eventually('the run-finished event', () => text.includes('event: run-finished'));
     req.destroy();
     const kinds = [...text.matchAll(/^event: (\S+)$/gm)].map((match) => match[1]);
     expect(kinds).toEqual(['run-started', 'task-started', 'attempt-finished', 'task-finished', 'run-finished']);

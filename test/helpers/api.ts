@@ -52,5 +52,5 @@ export function raw(f: Fixture, bytes: string | Buffer): Promise<string> {
 
 /** Waits until the daemon serves its API. */
 export async function apiReady(daemon: Running): Promise<void> {
-  await daemon.waitFor('the API socket', (out) => /API on \S+daemon\.sock/.test(out.stdout), 20_000);
+  await daemon.waitFor('the API socket', (out) => /API on \S+daemon\.sock/.test(out.stdout));
 }
