@@ -9,7 +9,7 @@ import { FlowError, ValidationError, type Problem } from '../errors.js';
 import { fromZodIssues } from '../pipeline/issues.js';
 import { pathText, place } from '../pipeline/load.js';
 import { LIMITS } from '../pipeline/limits.js';
-import { bounded, durationText } from '../pipeline/schema.js';
+import { bounded, durationText, secretNames } from '../pipeline/schema.js';
 import type { DocPath } from '../pipeline/source.js';
 import type { HookCommand, Hooks } from '../pipeline/types.js';
 import { parseYamlPipeline } from '../pipeline/yaml.js';
@@ -28,6 +28,7 @@ const configSchema = z.strictObject({
   on_success: hook.optional(),
   on_start: hook.optional(),
   hook_timeout: duration.optional(),
+  secrets: secretNames.optional(),
   retention: z.strictObject({ keep_runs: z.number().int().min(1).optional(), keep_days: z.number().int().min(1).optional() }).optional(),
 });
 
@@ -38,6 +39,8 @@ export interface GlobalConfig {
   file: string | undefined;
   hooks: Hooks;
   hookTimeoutMs: number | undefined;
+  /** Names whose values are secret in every pipeline. */
+  secrets: string[];
   retention: Retention;
 }
 
@@ -60,7 +63,7 @@ export async function loadGlobalConfig(env: Env): Promise<GlobalConfig> {
   } catch (error) {
     if (error instanceof ValidationError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' && !env.FLOW_CONFIG) return { file: undefined, hooks: {}, hookTimeoutMs: undefined, retention: DEFAULT_RETENTION };
+    if (code === 'ENOENT' && !env.FLOW_CONFIG) return { file: undefined, hooks: {}, hookTimeoutMs: undefined, secrets: [], retention: DEFAULT_RETENTION };
     throw new FlowError('E_NOT_FOUND', `cannot read the config file ${file}: ${code === 'ENOENT' ? 'no such file' : (code ?? String(error))}`, { hint: 'FLOW_CONFIG names it' });
   }
   const parsed = parseYamlPipeline(text);
@@ -78,6 +81,7 @@ export async function loadGlobalConfig(env: Env): Promise<GlobalConfig> {
     file,
     hooks,
     hookTimeoutMs: data.hook_timeout === undefined ? undefined : parseDuration(data.hook_timeout),
+    secrets: data.secrets ?? [],
     retention: { keepRuns: data.retention?.keep_runs ?? DEFAULT_RETENTION.keepRuns, keepDays: data.retention?.keep_days ?? DEFAULT_RETENTION.keepDays },
   };
 }

@@ -6,6 +6,7 @@ import type { Pipeline, Task } from '../pipeline/types.js';
 import type { Env } from '../util/paths.js';
 import type { AttemptOutcome } from './events.js';
 import { runFunctionTask } from './function-task.js';
+import { secretValues } from './mask.js';
 import { spawnInGroup } from './process.js';
 import { readTail, shellComplaint } from './shell-said.js';
 import { taskEnv, type RunContext } from './task-env.js';
@@ -56,12 +57,14 @@ export async function runAttempt(request: AttemptRequest): Promise<AttemptOutcom
 async function attemptOf(request: AttemptRequest, env: Record<string, string>, fd: number, files: TaskFiles): Promise<AttemptOutcome> {
   const { task } = request;
   const downstream = request.downstream ?? [];
+  // Secret values in the task's environment are masked in its log (mask.ts).
+  const secrets = secretValues(env, request.pipeline.secrets);
   if (task.when !== undefined) {
-    const said = await checkCondition({ task: { ...task, when: task.when }, env, outputFd: fd, signal: request.signal, force: request.force, runAs: request.runAs, onSpawn: request.onSpawn });
+    const said = await checkCondition({ task: { ...task, when: task.when }, env, outputFd: fd, signal: request.signal, force: request.force, runAs: request.runAs, onSpawn: request.onSpawn, secrets });
     if (said !== undefined) return said;
   }
   if (task.kind === 'function') {
-    const { value, ...outcome } = await runFunctionTask({ ...request, env, outputFd: fd });
+    const { value, ...outcome } = await runFunctionTask({ ...request, env, outputFd: fd, secrets });
     if (outcome.exitCode === 0 && outcome.error === undefined && !outcome.timedOut && !outcome.cancelled) collectValue(outcome, task, value, downstream);
     return outcome;
   }
@@ -79,6 +82,7 @@ async function attemptOf(request: AttemptRequest, env: Record<string, string>, f
     force: request.force,
     onSpawn: request.onSpawn,
     runAs: request.runAs,
+    secrets,
   });
   if (outcome.error !== undefined) {
     // spawn says ENOENT both for a missing shell and a missing cwd; look only when it failed, not on every attempt.

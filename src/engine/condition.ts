@@ -18,6 +18,8 @@ export interface ConditionRequest {
   force: AbortSignal | undefined;
   runAs: RunAs | undefined;
   onSpawn: (pid: number) => void;
+  /** Values masked in what the condition prints (mask.ts). */
+  secrets?: readonly string[] | undefined;
 }
 
 /** Undefined when the task may run; else the attempt's outcome (skipped, timed out, cancelled, or not started). */
@@ -36,6 +38,7 @@ export async function checkCondition(request: ConditionRequest): Promise<Attempt
     force: request.force,
     onSpawn: request.onSpawn,
     runAs: request.runAs,
+    secrets: request.secrets,
   });
   if (outcome.exitCode === 0 && !outcome.timedOut && !outcome.cancelled && outcome.error === undefined) return undefined;
   if (outcome.timedOut || outcome.cancelled || outcome.error !== undefined) {

@@ -3,6 +3,7 @@
  * that ignores it is abandoned after the task's kill grace and the attempt ends as timed out (or cancelled).
  */
 import { writeSync } from 'node:fs';
+import { maskText } from './mask.js';
 import { format } from 'node:util';
 import type { Pipeline, Task, TaskContext } from '../pipeline/types.js';
 import type { AttemptOutcome } from './events.js';
@@ -17,6 +18,8 @@ export interface FunctionAttempt {
   env: Record<string, string>;
   outputFd: number;
   signal: AbortSignal | undefined;
+  /** Values written as `***` (each write is a whole line, so none can arrive split). */
+  secrets?: readonly string[];
 }
 
 /** Thrown by `context.skip()`: the task ends skipped. */
@@ -29,7 +32,7 @@ export async function runFunctionTask(request: FunctionAttempt): Promise<Attempt
   const outcome: AttemptOutcome & { value?: unknown } = { exitCode: undefined, signal: undefined, timedOut: false, cancelled: false, error: undefined };
   const controller = new AbortController();
   const write = (level: string) => (...parts: unknown[]): void => {
-    writeSync(outputFd, `${level}${format(...parts)}\n`);
+    writeSync(outputFd, maskText(`${level}${format(...parts)}\n`, request.secrets ?? []));
   };
   const context: TaskContext = {
     pipeline: request.pipeline.name,
@@ -80,7 +83,7 @@ export async function runFunctionTask(request: FunctionAttempt): Promise<Attempt
       outcome.skip = error.message;
     } else if (!controller.signal.aborted) {
       const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
-      writeSync(outputFd, `${text}\n`);
+      writeSync(outputFd, maskText(`${text}\n`, request.secrets ?? []));
       outcome.exitCode = 1;
       outcome.error = `threw ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`.split('\n')[0];
     }

@@ -9,6 +9,7 @@ import { ensureWatchdog, runnerToken } from './watchdog.js';
 import { asUser, type RunAs } from './run-as.js';
 import { setLongTimeout, type LongTimer } from '../util/long-timer.js';
 import { groupHasLiveMembers } from '../util/proc.js';
+import { MaskedOutput } from './masked-output.js';
 
 export interface SpawnOptions {
   file: string;
@@ -29,6 +30,8 @@ export interface SpawnOptions {
   onSpawn?: (pid: number) => void;
   /** Start the process as this user (`user:`). */
   runAs?: RunAs | undefined;
+  /** Values to mask in the output: then output passes through flow (masked-output.ts) instead of going straight to the fds. */
+  secrets?: readonly string[] | undefined;
 }
 
 const GROUP_POLL_MS = 25;
@@ -41,14 +44,15 @@ export async function spawnInGroup(options: SpawnOptions): Promise<AttemptOutcom
   const stdin = typeof options.stdin === 'object' ? { input: options.stdin.text } : { stdin: options.stdin === 'inherit' ? ('inherit' as const) : ('ignore' as const) };
   ensureWatchdog();
   const command = asUser(options.runAs, options.file, options.args);
+  const masking = options.secrets !== undefined && options.secrets.length > 0;
   const child = execa(command.file, command.args, {
     ...(command.uid === undefined ? {} : { uid: command.uid, gid: command.gid }),
     cwd: options.cwd,
     env: { ...options.env, FLOW_RUNNER: runnerToken() },
     extendEnv: false,
     ...stdin,
-    stdout: outputFd,
-    stderr: errorFd,
+    stdout: masking ? 'pipe' : outputFd,
+    stderr: masking ? 'pipe' : errorFd,
     detached: true,
     reject: false,
     cleanup: false,
@@ -56,6 +60,10 @@ export async function spawnInGroup(options: SpawnOptions): Promise<AttemptOutcom
     buffer: false,
     stripFinalNewline: false,
   } satisfies Options);
+  if (masking) {
+    const output = new MaskedOutput([[child.stdout, outputFd], [child.stderr, errorFd]], options.secrets ?? []);
+    child.once('exit', () => void output.settle());
+  }
   const pid = child.pid;
   if (pid !== undefined) options.onSpawn?.(pid);
 

@@ -11,6 +11,7 @@ import { applyEvent, type RunRecord } from '../store/record.js';
 import type { Env } from '../util/paths.js';
 import { runContext, taskContext, type HookContext } from './context.js';
 import { runHook, type HookJob } from './run-hook.js';
+import { secretValues } from '../engine/mask.js';
 
 export const DEFAULT_HOOK_TIMEOUT_MS = 30_000;
 
@@ -142,6 +143,7 @@ export class HookRunner {
       timeoutMs: pipeline.hookTimeoutMs ?? this.options.global.hookTimeoutMs ?? DEFAULT_HOOK_TIMEOUT_MS,
       dir: join(this.options.logDirOf(this.record?.id ?? 'unknown'), 'hooks'),
       name: `${this.seq}-${event}${task === null ? '' : `-${task}`}`,
+      secrets: secretValues(env, pipeline.secrets),
     };
   }
 }

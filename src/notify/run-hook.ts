@@ -28,6 +28,8 @@ export interface HookJob {
   /** Where its output goes: `<dir>/<name>.out` and `.err`. */
   dir: string;
   name: string;
+  /** Values masked in its output (mask.ts). */
+  secrets: readonly string[];
 }
 
 export async function runHook(job: HookJob): Promise<HookResult> {
@@ -56,6 +58,7 @@ export async function runHook(job: HookJob): Promise<HookResult> {
       stdin: { text: job.stdin },
       timeoutMs: job.timeoutMs,
       killGraceMs: HOOK_KILL_GRACE_MS,
+      secrets: job.secrets,
     });
   } finally {
     await closeFile(outFd);

@@ -37,6 +37,7 @@ export function normalizePipeline(doc: PipelineDefinition, file: string, format:
     concurrency: doc.concurrency ?? availableParallelism(),
     env: stringEnv(doc.env),
     inheritEnv: doc.inherit_env ?? true,
+    secrets: doc.secrets ?? [],
     user: doc.user,
     hooks: hooksOf(doc),
     hookTimeoutMs: doc.hook_timeout === undefined ? undefined : parseDuration(doc.hook_timeout),

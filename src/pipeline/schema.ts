@@ -53,6 +53,11 @@ const envMap = z
   .record(bounded(LIMITS.envKeyChars), z.union([bounded(LIMITS.envValueChars), z.number(), z.boolean()]))
   .describe('Environment variables; values reach commands only through the environment, never the command text.');
 
+/** Shared with the config file's `secrets:`. */
+export const secretNames = z
+  .array(bounded(LIMITS.envKeyChars).regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'expected the name of an environment variable' }))
+  .describe('Environment variables whose values are secret: replaced by *** in task logs, hook output and run records (names ending in _TOKEN, _PASSWORD, _SECRET or _KEY are secret without being listed).');
+
 /** A hook: a shell command (or several, run one after another) given the event's context in its environment. */
 const hook = (when: string) =>
   z.union([command(), z.array(command())]).describe(`Shell command run ${when}, with FLOW_* context in its environment.`);
@@ -114,6 +119,7 @@ function pipelineSchema(run: z.ZodType) {
       concurrency: z.number().int().min(1).optional().describe('Tasks at once in one run (default: number of CPUs).'),
       env: envMap.optional(),
       inherit_env: z.boolean().optional().describe("Whether tasks start from flow's own environment (default true); false gives them only `env` and FLOW_*, as cron does."),
+      secrets: secretNames.optional(),
       user: bounded(LIMITS.userChars, { min: 1 }).optional().describe('Run the tasks as this user (the daemon must run as root).'),
       on_failure: hook('once when a run failed').optional(),
       on_retry: hook('when any task\'s attempt failed and another follows').optional(),

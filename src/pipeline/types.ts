@@ -73,6 +73,7 @@ export interface PipelineDefinition {
   concurrency?: number;
   env?: Record<string, string | number | boolean>;
   inherit_env?: boolean;
+  secrets?: string[];
   user?: string;
   on_failure?: HookCommand;
   on_retry?: HookCommand;
@@ -146,6 +147,8 @@ export interface Pipeline {
   env: Record<string, string>;
   /** False: tasks get only `env` and FLOW_* (what an imported crontab line saw under cron). */
   inheritEnv: boolean;
+  /** Environment variables whose values are masked (`***`) in logs, hook output and records, besides *_TOKEN etc. */
+  secrets: string[];
   user: string | undefined;
   hooks: Hooks;
   /** Undefined: the global config's, else 30s. */

@@ -35,6 +35,7 @@ export function commandPipeline(request: CommandRequest): Pipeline {
     concurrency: availableParallelism(),
     env: {},
     inheritEnv: true,
+    secrets: [],
     user: undefined,
     hooks: {},
     hookTimeoutMs: undefined,

@@ -7,6 +7,7 @@ import type { GlobalConfig } from '../config/global.js';
 import type { EventSink, FlowEvent, Trigger } from '../engine/events.js';
 import type { Plan } from '../engine/plan.js';
 import { runPipeline, type FinishedRun } from '../engine/run.js';
+import { runSecrets } from '../engine/mask.js';
 import type { SlotPool } from '../engine/slots.js';
 import type { RunAs } from '../engine/run-as.js';
 import { resolveRunAs } from './run-as.js';
@@ -50,7 +51,9 @@ export interface CompletedRun {
 
 export async function executeRun(services: RunServices, request: RunRequest): Promise<CompletedRun> {
   const { store } = services;
-  const recorder = store.recorder();
+  const listed = services.config.secrets.filter((name) => !request.pipeline.secrets.includes(name));
+  const pipeline = listed.length === 0 ? request.pipeline : { ...request.pipeline, secrets: [...request.pipeline.secrets, ...listed] };
+  const recorder = store.recorder(runSecrets(pipeline, services.env));
   const sinks: EventSink[] = [recorder.sink, ...(request.sinks ?? [])];
   const emit = (event: FlowEvent): void => {
     for (const sink of sinks) sink(event);
@@ -61,9 +64,9 @@ export async function executeRun(services: RunServices, request: RunRequest): Pr
   const runAs = request.runAs === undefined ? await resolveRunAs(request.pipeline, services.env) : (request.runAs ?? undefined);
   store.prepare(request.pipeline.name);
   const logDirOf = (runId: string): string => store.logDirOf(request.pipeline.name, runId);
-  const hooks = new HookRunner({ pipeline: request.pipeline, global: services.config, baseEnv: services.env, logDirOf, emit });
+  const hooks = new HookRunner({ pipeline, global: services.config, baseEnv: services.env, logDirOf, emit });
   const result = await runPipeline({
-    pipeline: request.pipeline,
+    pipeline,
     plan: request.plan,
     trigger: request.trigger,
     logicalDate: request.logicalDate,

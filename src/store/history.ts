@@ -65,8 +65,8 @@ export class HistoryStore {
     return prune(this, options.retention ?? this.retention, options);
   }
 
-  recorder(): RunRecorder {
-    return new RunRecorder(this);
+  recorder(secrets: readonly string[] = []): RunRecorder {
+    return new RunRecorder(this, secrets);
   }
 
   async index(): Promise<IndexData> {

@@ -9,6 +9,7 @@ import { applyEvent, type RunRecord } from './record.js';
 import { summarize } from './summary.js';
 import type { HistoryStore } from './history.js';
 import { FlowError } from '../errors.js';
+import { maskDeep } from '../engine/mask.js';
 
 /**
  * Time between two writes of the same run file while it runs: next to nothing for a small run, so its file follows
@@ -26,7 +27,15 @@ export class RunRecorder {
   private lastWrite = 0;
   private failure: unknown;
 
-  constructor(private readonly store: HistoryStore) {}
+  /** `secrets`: values written as `***` wherever they appear in the record (an error, a hook's first line). */
+  constructor(
+    private readonly store: HistoryStore,
+    private readonly secrets: readonly string[] = [],
+  ) {}
+
+  private masked(record: RunRecord): RunRecord {
+    return maskDeep(record, this.secrets);
+  }
 
   readonly sink = (event: FlowEvent): void => {
     this.record = applyEvent(this.record, event);
@@ -34,7 +43,7 @@ export class RunRecorder {
     if (event.kind === 'run-started') {
       const first = this.record;
       // The index learns of the run before its file exists, so recovery can always find a run left running.
-      this.began = this.store.indexRun(summarize(first)).catch((error: unknown) => {
+      this.began = this.store.indexRun(summarize(this.masked(first))).catch((error: unknown) => {
         this.failure ??= error;
       });
     }
@@ -62,11 +71,11 @@ export class RunRecorder {
       await this.writing;
     }
     if (this.failure !== undefined) throw storeError(this.failure);
-    if (this.record !== undefined) {
-      await this.store.indexRun(summarize(this.record));
-      await this.store.prune({ pipeline: this.record.pipeline });
-    }
-    return this.record;
+    if (this.record === undefined) return undefined;
+    const record = this.masked(this.record);
+    await this.store.indexRun(summarize(record));
+    await this.store.prune({ pipeline: record.pipeline });
+    return record;
   }
 
   private schedule(now = false): void {
@@ -78,7 +87,7 @@ export class RunRecorder {
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       this.dirty = false;
       this.lastWrite = Date.now();
-      await this.store.writeRun(record);
+      await this.store.writeRun(this.masked(record));
     })()
       .catch((error: unknown) => {
         this.failure ??= error;
