@@ -4,6 +4,7 @@
  */
 import { CommanderError } from 'commander';
 import { FlowError, ValidationError, formatProblem } from '../errors.js';
+import { errnoWords } from '../util/errno.js';
 import { colorsFor, displayPath, writeLine } from './ui.js';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
@@ -27,8 +28,23 @@ export function reportError(error: unknown, stderr: NodeJS.WriteStream = process
     if (error.hint !== undefined) writeLine(stderr, color.dim(`  ${error.hint}`));
     return EXIT.usage;
   }
+  const system = systemError(error);
+  if (system !== undefined) {
+    // The machine refused (a full disk, a read-only file system): not a bug in flow, and one line says it all.
+    writeLine(stderr, `${color.red('flow:')} ${system}`);
+    return EXIT.usage;
+  }
   const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
   writeLine(stderr, `${color.red('flow: internal error:')} ${text}`);
   writeLine(stderr, 'This is a bug in flow. Please report it with the command you ran and the output above.');
   return 70;
+}
+
+/** `no space left on device (write /var/lib/flow/history.json)` for an error the system gave, else undefined. */
+function systemError(error: unknown): string | undefined {
+  const { code, syscall, path } = error as NodeJS.ErrnoException;
+  if (typeof code !== 'string' || typeof syscall !== 'string' || !/^E[A-Z0-9]+$/.test(code)) return undefined;
+  const message = (error as Error).message;
+  const words = code === 'ENOENT' ? 'no such file or directory' : errnoWords(error);
+  return `${words === message ? (message.split(',')[0] ?? code) : words} (${syscall}${path === undefined ? '' : ` ${displayPath(path)}`})`;
 }

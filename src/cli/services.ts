@@ -9,11 +9,13 @@ import { HistoryStore } from '../store/history.js';
 import { flowHome } from '../util/paths.js';
 import { writeLine, type Io } from './ui.js';
 
-export async function openServices(io: Io): Promise<RunServices> {
+/** `write: false` for commands that only read history: they work on a read-only or full FLOW_HOME. */
+export async function openServices(io: Io, options: { write?: boolean } = {}): Promise<RunServices> {
   const config = await loadGlobalConfig(io.env);
   const store = await HistoryStore.open(flowHome(io.env), {
     warn: (message) => writeLine(io.stderr, `flow: warning: ${message}`),
     retention: config.retention,
+    write: options.write ?? true,
   });
   return { store, config, env: io.env };
 }

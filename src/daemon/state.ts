@@ -5,7 +5,8 @@
  */
 import { Low } from 'lowdb';
 import { join } from 'node:path';
-import { CorruptFileError, DurableJsonFile, moveAside } from '../store/durable-file.js';
+import { CorruptFileError, DurableJsonFile, setAside } from '../store/durable-file.js';
+import { daemonStateShape } from '../store/shapes.js';
 
 export interface DaemonStateData {
   version: 1;
@@ -19,7 +20,7 @@ export class DaemonState {
   private dirty = false;
 
   private constructor(file: string, private readonly warn: (message: string) => void) {
-    this.db = new Low<DaemonStateData>(new DurableJsonFile(file), { version: 1, boot_id: null, pipelines: {} });
+    this.db = new Low<DaemonStateData>(new DurableJsonFile(file, daemonStateShape), { version: 1, boot_id: null, pipelines: {} });
   }
 
   static async open(home: string, warn: (message: string) => void): Promise<DaemonState> {
@@ -29,10 +30,8 @@ export class DaemonState {
       await state.db.read();
     } catch (error) {
       if (!(error instanceof CorruptFileError)) throw error;
-      const aside = await moveAside(file);
-      warn(`daemon state ${file} did not parse; kept it as ${aside} and started afresh (missed instants before now are not caught up)`);
+      await setAside(error, 'daemon state', ' and started afresh (missed instants before now are not caught up)', warn);
     }
-    state.db.data.pipelines ??= {};
     return state;
   }
 

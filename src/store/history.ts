@@ -3,16 +3,17 @@
  * first recovers runs whose owner died (see recovery.ts); runs are recorded through RunRecorder, listed newest first
  * from the index (falling back to the run files for what the index no longer holds), and pruned by retention.
  */
+import { access, constants } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FlowError } from '../errors.js';
 import { ensurePrivateDir, ensurePrivateHome } from '../util/private-fs.js';
 import { errnoWords } from '../util/errno.js';
-import { changeIndex, readIndex, upsert, type IndexData } from './index-file.js';
+import { cannotWrite, changeIndex, readIndex, upsert, type IndexData } from './index-file.js';
 import { layoutOf, runDir, runLogDir, startOfRunId, type Layout } from './layout.js';
 import type { RunRecord } from './record.js';
 import { RunRecorder } from './recorder.js';
 import { recoverDeadRuns } from './recovery.js';
-import { allRunRefs, findRunRef, readRun, writeRun, type RunRef } from './run-files.js';
+import { allRunRefs, findRunRef, pipelinesWithRuns, readRun, setAsideNonDirectory, writeRun, type RunRef } from './run-files.js';
 import { summarize, type RunSummary } from './summary.js';
 import { INDEX_LIMIT } from './index-file.js';
 import { DEFAULT_RETENTION, prune, type PruneResult, type Retention } from './retention.js';
@@ -22,6 +23,11 @@ export interface StoreOptions {
   warn?: (message: string) => void;
   now?: () => Date;
   retention?: Retention;
+  /**
+   * False for commands that only read history (`flow history`, `show`, `logs`, `list`): they work on a read-only or
+   * full FLOW_HOME, repairing nothing there. True (the default) refuses such a FLOW_HOME at once, in one line.
+   */
+  write?: boolean;
 }
 
 export interface RunQuery {
@@ -49,14 +55,21 @@ export class HistoryStore {
   /** Opens the store under FLOW_HOME, creating it if needed, and recovers runs left running by dead processes. */
   static async open(home: string, options: StoreOptions = {}): Promise<HistoryStore> {
     const store = new HistoryStore(home, options);
+    const write = options.write ?? true;
     try {
       ensurePrivateHome(home);
       ensurePrivateDir(home, store.layout.runs);
       ensurePrivateDir(home, store.layout.logs);
+      if (write) await access(home, constants.W_OK);
     } catch (error) {
-      throw error instanceof FlowError ? error : homeError(home, error);
+      if (write || !cannotWrite(error)) throw error instanceof FlowError ? error : homeError(home, error);
     }
-    await recoverDeadRuns(store);
+    try {
+      await recoverDeadRuns(store);
+    } catch (error) {
+      if (!cannotWrite(error)) throw error;
+      store.warn(`cannot recover runs left running by processes that died: ${errnoWords(error)}`);
+    }
     return store;
   }
 
@@ -70,7 +83,7 @@ export class HistoryStore {
   }
 
   async index(): Promise<IndexData> {
-    return readIndex(this.layout, () => this.rebuildIndex(), this.warn);
+    return readIndex(this.layout, () => this.rebuildIndex(), this.warn, async () => (await pipelinesWithRuns(this.layout)).length > 0);
   }
 
   async changeIndex(change: (data: IndexData) => IndexData | void): Promise<IndexData> {
@@ -82,7 +95,9 @@ export class HistoryStore {
   }
 
   async writeRun(record: RunRecord): Promise<void> {
-    ensurePrivateDir(this.layout.home, runDir(this.layout, record.pipeline));
+    const dir = runDir(this.layout, record.pipeline);
+    await setAsideNonDirectory(dir, this.warn);
+    ensurePrivateDir(this.layout.home, dir);
     await writeRun(this.layout, record);
   }
 

@@ -1,12 +1,14 @@
 /**
  * history.json: the newest runs' summaries, so that `flow history` and crash recovery read one small file. It is
  * a cache of the run files: bounded (the newest 1000 finished runs, and every running one), changed only under
- * history.lock, and rebuilt from the run files when it is missing or does not parse.
+ * history.lock, and rebuilt from the run files when it is missing, does not parse or has the wrong shape.
  */
 import { Low } from 'lowdb';
-import { CorruptFileError, DurableJsonFile, moveAside } from './durable-file.js';
+import { errnoWords } from '../util/errno.js';
+import { CorruptFileError, DurableJsonFile, setAside } from './durable-file.js';
 import type { Layout } from './layout.js';
 import { withLock } from './lock.js';
+import { indexShape } from './shapes.js';
 import type { RunSummary } from './summary.js';
 
 export const INDEX_LIMIT = 1000;
@@ -24,16 +26,28 @@ const empty = (): IndexData => ({ version: 1, runs: [], truncated: false });
 export type Rebuild = () => Promise<IndexData>;
 export type Warn = (message: string) => void;
 
-/** Reads the index; a corrupt one is moved aside (with a warning) and rebuilt, under the lock. */
-export async function readIndex(layout: Layout, rebuild: Rebuild, warn: Warn): Promise<IndexData> {
-  const db = new Low<IndexData>(new DurableJsonFile(layout.index), empty());
+/**
+ * Reads the index. One that is corrupt (not JSON, the wrong shape, a directory) is moved aside with a warning and
+ * rebuilt from the run files, under the lock; one that is missing while run files exist is rebuilt too. Where the
+ * rebuilt index cannot be written (a read-only or full FLOW_HOME) it is rebuilt in memory for this reader alone.
+ */
+export async function readIndex(layout: Layout, rebuild: Rebuild, warn: Warn, hasRuns: () => Promise<boolean>): Promise<IndexData> {
+  const db = new Low<IndexData>(new DurableJsonFile(layout.index, indexShape), empty());
+  const initial = db.data;
   try {
     await db.read();
-    return normalize(db.data);
+    // lowdb keeps the default data when the file does not exist yet.
+    if (db.data !== initial || !(await hasRuns())) return normalize(db.data);
   } catch (error) {
     if (!(error instanceof CorruptFileError)) throw error;
   }
-  return changeIndex(layout, rebuild, warn, (data) => data);
+  try {
+    return await changeIndex(layout, rebuild, warn, (data) => data);
+  } catch (error) {
+    if (!cannotWrite(error)) throw error;
+    warn(`cannot write the history index ${layout.index} (${errnoWords(error)}); read the run files instead`);
+    return rebuild();
+  }
 }
 
 /** Read–modify–write of the index under history.lock, re-reading it under the lock. */
@@ -42,17 +56,15 @@ export async function changeIndex(layout: Layout, rebuild: Rebuild, warn: Warn, 
     layout.lock,
     async () => {
       const initial = empty();
-      const db = new Low<IndexData>(new DurableJsonFile(layout.index), initial);
+      const db = new Low<IndexData>(new DurableJsonFile(layout.index, indexShape), initial);
       let missing = false;
       try {
         await db.read();
-        // lowdb keeps the default data when the file does not exist yet.
         missing = db.data === initial;
       } catch (error) {
         if (!(error instanceof CorruptFileError)) throw error;
-        const aside = await moveAside(layout.index);
         db.data = await rebuild();
-        warn(`history index ${layout.index} did not parse; kept it as ${aside} and rebuilt the index from ${db.data.runs.length} run files`);
+        await setAside(error, 'history index', ` and rebuilt the index from ${db.data.runs.length} run files`, warn);
       }
       let data = normalize(db.data);
       if (missing) data = await rebuild();
@@ -62,13 +74,18 @@ export async function changeIndex(layout: Layout, rebuild: Rebuild, warn: Warn, 
       await db.write();
       return data;
     },
-    { what: 'the history index' },
+    { what: 'the history index', warn },
   );
 }
 
-function normalize(data: IndexData | null | undefined): IndexData {
-  if (data === null || data === undefined || !Array.isArray(data.runs)) return empty();
-  return { version: 1, runs: data.runs, truncated: data.truncated === true };
+/** Errors of a FLOW_HOME that can be read but not written now. */
+export function cannotWrite(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'EROFS' || code === 'EACCES' || code === 'EPERM' || code === 'ENOSPC' || code === 'EDQUOT';
+}
+
+function normalize(data: IndexData): IndexData {
+  return { version: 1, runs: data.runs, truncated: data.truncated };
 }
 
 /** Keeps every running run and the newest INDEX_LIMIT finished ones, oldest first. */

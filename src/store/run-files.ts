@@ -1,10 +1,11 @@
 /** The run files: one lowdb document per run, and finding them by pipeline and by id without opening each. */
-import { readdir } from 'node:fs/promises';
+import { lstat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
-import { CorruptFileError, DurableJsonFile, moveAside } from './durable-file.js';
+import { CorruptFileError, DurableJsonFile, setAside } from './durable-file.js';
 import { isRunId, runFile, type Layout } from './layout.js';
 import type { RunRecord } from './record.js';
+import { runRecordShape } from './shapes.js';
 
 export interface RunRef {
   pipeline: string;
@@ -52,19 +53,35 @@ export async function findRunRef(layout: Layout, runId: string): Promise<RunRef 
 
 export type Warn = (message: string) => void;
 
-/** Reads one run; a file that does not parse is moved aside with a warning and reads as missing. */
+/**
+ * Reads one run. A file that does not parse, has the wrong shape or is a directory is moved aside with a warning,
+ * and a `runs/<pipeline>` that is a file, not a directory; either reads as missing.
+ */
 export async function readRun(layout: Layout, ref: RunRef, warn: Warn): Promise<RunRecord | undefined> {
   const file = runFile(layout, ref.pipeline, ref.id);
-  const db = new Low<RunRecord | null>(new DurableJsonFile<RunRecord | null>(file), null);
+  const db = new Low<RunRecord | null>(new DurableJsonFile<RunRecord | null>(file, runRecordShape), null);
   try {
     await db.read();
     return db.data ?? undefined;
   } catch (error) {
-    if (!(error instanceof CorruptFileError)) throw error;
-    const aside = await moveAside(file);
-    warn(`run record ${file} did not parse; kept it as ${aside}`);
+    if (error instanceof CorruptFileError) {
+      await setAside(error, 'run record', '', warn);
+      return undefined;
+    }
+    if ((error as NodeJS.ErrnoException).code !== 'ENOTDIR') throw error;
+    await setAsideNonDirectory(join(layout.runs, ref.pipeline), warn);
     return undefined;
   }
+}
+
+/** `runs/<pipeline>` (or `logs/<pipeline>`) is a file where a directory belongs: it is moved aside. */
+export async function setAsideNonDirectory(dir: string, warn: Warn): Promise<void> {
+  try {
+    if ((await lstat(dir)).isDirectory()) return;
+  } catch {
+    return;
+  }
+  await setAside(new CorruptFileError(dir, 'is a file, not a directory'), 'run directory', '', warn);
 }
 
 export async function writeRun(layout: Layout, record: RunRecord): Promise<void> {

@@ -38,9 +38,10 @@ export async function daemonCommand(flags: DaemonFlags, io: Io): Promise<number>
   const services = await openServices(io);
   const log = DaemonLog.open(home, (line) => writeLine(io.stdout, line));
   const lock = join(home, 'daemon.lock');
-  const holder = tryLock(lock);
+  const holder = tryLock(lock, (message) => writeLine(io.stderr, `flow: warning: ${message}`));
   if (holder !== null) {
-    throw new FlowError('E_LOCKED', `a daemon already runs for FLOW_HOME ${home}: pid ${holder.pid} on ${holder.host}`, {
+    const who = holder === 'unknown' ? `${lock} is held and cannot be taken over` : `pid ${holder.pid} on ${holder.host}`;
+    throw new FlowError('E_LOCKED', `a daemon already runs for FLOW_HOME ${home}: ${who}`, {
       hint: 'stop it first (kill -TERM), or give this one another FLOW_HOME',
     });
   }
