@@ -12,6 +12,7 @@ import { cannotWrite, changeIndex, readIndex, upsert, type IndexData } from './i
 import { layoutOf, runDir, runLogDir, startOfRunId, type Layout } from './layout.js';
 import type { RunRecord } from './record.js';
 import { RunRecorder } from './recorder.js';
+import { clearOutcome, isDiskFull, keepReserve, markOutcome, releaseReserve } from './reserve.js';
 import { recoverDeadRuns } from './recovery.js';
 import { allRunRefs, findRunRef, pipelinesWithRuns, readRun, setAsideNonDirectory, writeRun, type RunRef } from './run-files.js';
 import { summarize, type RunSummary } from './summary.js';
@@ -60,7 +61,10 @@ export class HistoryStore {
       ensurePrivateHome(home);
       ensurePrivateDir(home, store.layout.runs);
       ensurePrivateDir(home, store.layout.logs);
-      if (write) await access(home, constants.W_OK);
+      if (write) {
+        await access(home, constants.W_OK);
+        keepReserve(store.layout);
+      }
     } catch (error) {
       if (write || !cannotWrite(error)) throw error instanceof FlowError ? error : homeError(home, error);
     }
@@ -122,6 +126,46 @@ export class HistoryStore {
 
   async readRun(ref: RunRef): Promise<RunRecord | undefined> {
     return readRun(this.layout, ref, this.warn);
+  }
+
+  /**
+   * The final record of a run met a full disk: use the reserve's room and try again; failing that, note the outcome
+   * in a file name for recovery, keep the record in memory and try again every few seconds while this process
+   * lives (a daemon records it as soon as space returns). Throws a one-line E_STORE error saying which it was.
+   */
+  async recordOnFullDisk(record: RunRecord): Promise<void> {
+    const what = `run ${record.id} of ${record.pipeline} (${record.status})`;
+    if (releaseReserve(this.layout)) {
+      try {
+        await this.writeFinal(record);
+        this.warn(`no space left on device; recorded ${what} in the room kept in reserve: free some space under ${this.layout.home}`);
+        return;
+      } catch (error) {
+        if (!isDiskFull(error)) throw error;
+      }
+    }
+    const noted = markOutcome(this.layout, record.pipeline, record.id, record.status);
+    this.retryLater(record);
+    throw new FlowError('E_STORE', `no space left on device: ${what} could not be recorded; ${noted ? `it is noted and will be recorded as ${record.status}` : 'it will be recorded'} when space returns`, {
+      hint: `free some space under ${this.layout.home}`,
+    });
+  }
+
+  private async writeFinal(record: RunRecord): Promise<void> {
+    await this.writeRun(record);
+    await this.indexRun(summarize(record));
+    clearOutcome(this.layout, record.pipeline, record.id);
+  }
+
+  private retryLater(record: RunRecord, waitMs = 2_000): void {
+    const timer = setTimeout(() => {
+      this.writeFinal(record).then(
+        () => this.warn(`space is back: recorded run ${record.id} of ${record.pipeline} (${record.status})`),
+        () => this.retryLater(record, Math.min(30_000, waitMs * 2)),
+      );
+    }, waitMs);
+    // A command that ends leaves the noted outcome to recovery; a daemon lives on and records it itself.
+    timer.unref();
   }
 
   /** One run by id, or undefined. */

@@ -81,6 +81,7 @@ function tryCreate(path: string): boolean {
     // A full disk: leave no empty lock behind for others to wait on.
     closeSync(fd);
     unlinkQuietly(path);
+    (error as NodeJS.ErrnoException).path ??= path;
     throw error;
   }
   closeSync(fd);

@@ -10,6 +10,8 @@ import { summarize } from './summary.js';
 import type { HistoryStore } from './history.js';
 import { FlowError } from '../errors.js';
 import { maskDeep } from '../engine/mask.js';
+import { errnoWords } from '../util/errno.js';
+import { isDiskFull } from './reserve.js';
 
 /**
  * Time between two writes of the same run file while it runs: next to nothing for a small run, so its file follows
@@ -63,18 +65,32 @@ export class RunRecorder {
     return this.record;
   }
 
-  /** Waits until the final state is on disk and in the index; throws if history could not be written. */
+  /**
+   * Waits until the final state is on disk and in the index; throws if history could not be written. A full disk
+   * does not lose the outcome: the store records it in the room it keeps for that, or notes it for recovery and
+   * keeps trying (see reserve.ts); the error then says so.
+   */
   async close(): Promise<RunRecord | undefined> {
     await this.began;
     while (this.writing !== undefined || this.dirty) {
       if (this.writing === undefined) this.schedule(true);
       await this.writing;
     }
-    if (this.failure !== undefined) throw storeError(this.failure);
+    if (this.failure !== undefined && !isDiskFull(this.failure)) throw storeError(this.failure);
     if (this.record === undefined) return undefined;
     const record = this.masked(this.record);
-    await this.store.indexRun(summarize(record));
-    await this.store.prune({ pipeline: record.pipeline });
+    try {
+      // The file may have missed its last writes while the disk was full; one more try before the index.
+      if (this.failure !== undefined) await this.store.writeRun(record);
+      await this.store.indexRun(summarize(record));
+    } catch (error) {
+      if (!isDiskFull(error)) throw storeError(error);
+      await this.store.recordOnFullDisk(record);
+      return record;
+    }
+    await this.store.prune({ pipeline: record.pipeline }).catch((error: unknown) => {
+      if (!isDiskFull(error)) throw error;
+    });
     return record;
   }
 
@@ -101,6 +117,9 @@ export class RunRecorder {
 
 function storeError(error: unknown): FlowError {
   if (error instanceof FlowError) return error;
-  const code = (error as NodeJS.ErrnoException).code;
-  return new FlowError('E_STORE', `could not record the run in history: ${code ?? (error as Error).message}`, { cause: error });
+  const path = (error as NodeJS.ErrnoException).path;
+  return new FlowError('E_STORE', `could not record the run in history: ${errnoWords(error)}${path === undefined ? '' : ` (${path})`}`, {
+    hint: isDiskFull(error) ? 'free some space on that file system and run it again' : undefined,
+    cause: error,
+  });
 }

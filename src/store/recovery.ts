@@ -12,6 +12,8 @@ import { environHas, groupMembers, liveness, startTimeOf } from '../util/proc.js
 import { upsert } from './index-file.js';
 import type { HistoryStore } from './history.js';
 import { isoTime, type RunRecord } from './record.js';
+import { clearOutcome, readOutcome } from './reserve.js';
+import type { RunStatus } from '../engine/events.js';
 import { summarize, type RunSummary } from './summary.js';
 
 export async function recoverDeadRuns(store: HistoryStore): Promise<void> {
@@ -33,10 +35,18 @@ export async function recoverDeadRuns(store: HistoryStore): Promise<void> {
     }
     await endOrphans(record);
     await addUnrecordedAttempts(record, runLogDir(store.layout, record.pipeline, record.id));
-    markInterrupted(record, store.now());
+    // A runner that met a full disk at the end noted how its run ended in a file name (see reserve.ts).
+    const noted = readOutcome(store.layout, record.pipeline, record.id);
+    if (noted === undefined) markInterrupted(record, store.now());
+    else markEnded(record, noted.status, noted.at);
     await store.writeRun(record);
     await store.changeIndex((data) => upsert(data, summarize(record)));
-    store.warn(`run ${record.id} of ${record.pipeline} was left running by pid ${record.pid}, which is gone; marked it interrupted`);
+    clearOutcome(store.layout, record.pipeline, record.id);
+    store.warn(
+      noted === undefined
+        ? `run ${record.id} of ${record.pipeline} was left running by pid ${record.pid}, which is gone; marked it interrupted`
+        : `run ${record.id} of ${record.pipeline} ended ${noted.status} when the disk was full; recorded it now`,
+    );
   }
 }
 
@@ -99,6 +109,29 @@ async function addUnrecordedAttempts(record: RunRecord, logDir: string): Promise
 
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The run ended as its runner noted, but its last task changes were never written: those tasks say why. */
+function markEnded(record: RunRecord, status: RunStatus, at: Date): void {
+  const when = isoTime(at);
+  const reason = 'no space left on device: its final state was not recorded';
+  for (const task of record.tasks) {
+    if (task.status === 'running') {
+      task.status = status === 'success' ? 'success' : 'failed';
+      task.reason = reason;
+      for (const attempt of task.attempts) {
+        if (attempt.ended_at !== null) continue;
+        attempt.ended_at = when;
+        if (status !== 'success') attempt.error = reason;
+      }
+    } else if (task.status === 'pending') {
+      task.status = status === 'success' ? 'success' : 'cancelled';
+      task.reason = reason;
+    }
+  }
+  record.status = status;
+  record.ended_at = when;
+  record.duration_ms = at.getTime() - Date.parse(record.started_at);
 }
 
 function markInterrupted(record: RunRecord, now: Date): void {
