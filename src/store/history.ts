@@ -15,7 +15,7 @@ import { RunRecorder } from './recorder.js';
 import { clearOutcome, isDiskFull, keepReserve, markOutcome, releaseReserve } from './reserve.js';
 import { recoverDeadRuns } from './recovery.js';
 import { allRunRefs, findRunRef, pipelinesWithRuns, readRun, setAsideNonDirectory, writeRun, type RunRef } from './run-files.js';
-import { summarize, type RunSummary } from './summary.js';
+import { fromSummary, summarize, type RunSummary } from './summary.js';
 import { INDEX_LIMIT } from './index-file.js';
 import { DEFAULT_RETENTION, prune, type PruneResult, type Retention } from './retention.js';
 
@@ -172,7 +172,7 @@ export class HistoryStore {
   async get(runId: string): Promise<RunRecord | undefined> {
     const indexed = (await this.index()).runs.find((run) => run.id === runId);
     const ref = indexed !== undefined ? { pipeline: indexed.pipeline, id: runId } : await findRunRef(this.layout, runId);
-    return ref === undefined ? undefined : this.readRun(ref);
+    return ref === undefined ? undefined : ((await this.readRun(ref)) ?? fromSummary(indexed));
   }
 
   /** Runs newest first, with their tasks. */
@@ -188,7 +188,9 @@ export class HistoryStore {
     let refs: RunRef[] = found.map((run) => ({ pipeline: run.pipeline, id: run.id }));
     // The index holds the newest runs only; older ones are read from their files, newest first, until enough match.
     if (found.length < limit && index.truncated) refs = await this.scan(query, limit, matches);
-    const records = await Promise.all(refs.map((ref) => this.readRun(ref)));
+    // A run file that was set aside as corrupt still lists from its index entry: nothing listed before is lost.
+    const indexed = new Map(found.map((run) => [run.id, run]));
+    const records = await Promise.all(refs.map(async (ref) => (await this.readRun(ref)) ?? fromSummary(indexed.get(ref.id))));
     return records.filter((record): record is RunRecord => record !== undefined);
   }
 

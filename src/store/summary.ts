@@ -7,3 +7,10 @@ export function summarize(record: RunRecord): RunSummary {
   const { tasks, ...rest } = record;
   return { ...rest, failed_tasks: tasks.filter((task) => task.status === 'failed').map((task) => task.id) };
 }
+
+/** A run known only from its index entry (its file was lost or set aside): its tasks are those known to have failed. */
+export function fromSummary(summary: RunSummary | undefined): RunRecord | undefined {
+  if (summary === undefined) return undefined;
+  const { failed_tasks: failed, ...rest } = summary;
+  return { ...rest, tasks: failed.map((id) => ({ id, status: 'failed', reason: null, attempts: [] })) };
+}
