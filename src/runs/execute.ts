@@ -62,7 +62,7 @@ export async function executeRun(services: RunServices, request: RunRequest): Pr
   // A retry keeps the params its run was given; any other run has them checked against the pipeline's params.
   const params = request.resume !== undefined ? request.resume.record.params : resolveParams(request.pipeline, request.params);
   const runAs = request.runAs === undefined ? await resolveRunAs(request.pipeline, services.env) : (request.runAs ?? undefined);
-  store.prepare(request.pipeline.name);
+  await store.prepare(request.pipeline.name);
   const logDirOf = (runId: string): string => store.logDirOf(request.pipeline.name, runId);
   const hooks = new HookRunner({ pipeline, global: services.config, baseEnv: services.env, logDirOf, emit });
   const result = await runPipeline({

@@ -105,8 +105,12 @@ export class HistoryStore {
     await writeRun(this.layout, record);
   }
 
-  /** The pipeline's directories for records and logs, made (0700, no links) before a run of it is recorded. */
-  prepare(pipeline: string): void {
+  /**
+   * The pipeline's directories for records and logs, made (0700, no links) before a run of it is recorded; a
+   * `runs/<pipeline>` that is a file is set aside first, with a warning.
+   */
+  async prepare(pipeline: string): Promise<void> {
+    await setAsideNonDirectory(runDir(this.layout, pipeline), this.warn);
     try {
       ensurePrivateDir(this.layout.home, runDir(this.layout, pipeline));
       ensurePrivateDir(this.layout.home, join(this.layout.logs, pipeline));

@@ -12,6 +12,8 @@ import { fixture, type Fixture, type Result } from '../helpers/flow.js';
 import { bindReadOnly, mountRefused, mountTmpfs, unmount } from '../helpers/mounts.js';
 
 const PIPELINE = 'tasks:\n  a:\n    run: echo hello\n';
+/** A deadline for one command that holds on a machine loaded far beyond its cores. */
+const SLOW = 60_000;
 
 interface Row {
   name: string;
@@ -243,7 +245,7 @@ const rows: Row[] = [
     after: async (f) => {
       noLocksLeft(f);
       rmSync(home(f, 'fill'));
-      const runs = JSON.parse((await f.flow(['history', 'fill', '--json'])).stdout) as { status: string }[];
+      const runs = JSON.parse((await f.flow(['history', 'fill', '--json'], { timeoutMs: SLOW })).stdout) as { status: string }[];
       expect(runs.map((run) => run.status)).toEqual(['failed']);
     },
   },
@@ -259,7 +261,7 @@ const rows: Row[] = [
     after: async (f) => {
       noLocksLeft(f);
       rmSync(home(f, 'fill'));
-      const result = await f.flow(['history', 'fill', '--json']);
+      const result = await f.flow(['history', 'fill', '--json'], { timeoutMs: SLOW });
       expect(result.stderr).toMatch(/^flow: warning: run .* of fill ended failed when the disk was full; recorded it now$/m);
       const runs = JSON.parse(result.stdout) as { status: string; tasks: { status: string; reason: string }[] }[];
       expect(runs.map((run) => run.status)).toEqual(['failed']);
@@ -371,20 +373,20 @@ let earlier: string[] = [];
 
 beforeAll(async () => {
   template = fixture({ 'p.flow.yaml': PIPELINE });
-  for (let n = 0; n < 2; n++) expect((await template.flow(['run', 'p.flow.yaml'])).code).toBe(0);
+  for (let n = 0; n < 2; n++) expect((await template.flow(['run', 'p.flow.yaml'], { timeoutMs: SLOW })).code).toBe(0);
   earlier = readdirSync(join(template.home, 'runs', 'p')).map((name) => name.replace(/\.json$/, ''));
   expect(earlier).toHaveLength(2);
-}, 60_000);
+}, 180_000);
 
 async function daemon(f: Fixture): Promise<Result> {
   const running = f.start(['daemon', '--dir', f.path('pipelines')]);
-  await running.waitFor('the daemon to start', (out) => /started: \d+ scheduled/.test(out.stdout) || running.child.exitCode !== null, 30_000);
+  await running.waitFor('the daemon to start', (out) => /started: \d+ scheduled/.test(out.stdout) || running.child.exitCode !== null, SLOW);
   running.signal('SIGTERM');
   return running.exited;
 }
 
 describe('corrupt state and bad input: one clear line or a repair, nothing lost', () => {
-  test.for(rows)('$name', { timeout: 90_000 }, async (row: Row, context) => {
+  test.for(rows)('$name', { timeout: 240_000 }, async (row: Row, context) => {
     if (row.onlyAsNonRoot === true && process.getuid?.() === 0) context.skip('root writes anywhere');
     const refused = row.mount === undefined ? null : mountRefused();
     if (refused !== null) context.skip(refused);
@@ -395,7 +397,7 @@ describe('corrupt state and bad input: one clear line or a repair, nothing lost'
     try {
       cpSync(template.home, f.home, { recursive: true, filter: (source) => source !== join(template.home, 'reserve') });
       // A command that writes makes the full-disk reserve, as on a real machine before trouble starts.
-      if (typeof row.mount === 'object') expect((await f.flow(['prune'])).code).toBe(0);
+      if (typeof row.mount === 'object') expect((await f.flow(['prune'], { timeoutMs: SLOW })).code).toBe(0);
       row.setup?.(f, earlier);
       if (row.mount === 'read-only') {
         bindReadOnly(f.home);
@@ -403,7 +405,7 @@ describe('corrupt state and bad input: one clear line or a repair, nothing lost'
       }
       const env = row.env?.(f);
       const args = typeof row.args === 'function' ? row.args(earlier) : row.args;
-      const result = args === 'daemon' ? await daemon(f) : await f.flow(args, env === undefined ? {} : { env });
+      const result = args === 'daemon' ? await daemon(f) : await f.flow(args, env === undefined ? { timeoutMs: SLOW } : { env, timeoutMs: SLOW });
 
       const output = `${result.stdout}\n${result.stderr}`;
       expect(output, 'a stack trace').not.toMatch(/^\s+at /m);
@@ -422,7 +424,7 @@ describe('corrupt state and bad input: one clear line or a repair, nothing lost'
         mounted = typeof row.mount === 'object';
       }
       await row.after?.(f, result, earlier);
-      const history = await f.flow(['history', '--json', '--limit', '1000']);
+      const history = await f.flow(['history', '--json', '--limit', '1000'], { timeoutMs: SLOW });
       expect(history.code, history.stderr).toBe(0);
       expect(history.stderr).not.toMatch(/^\s+at /m);
       const listed = (JSON.parse(history.stdout) as { id: string }[]).map((run) => run.id);
