@@ -28,6 +28,10 @@ export function systemdUnit(options: UnitOptions): string {
     // The daemon stops its own tasks gracefully on SIGTERM (up to --grace, then their process groups); mixed lets it
     // do so, and systemd sends SIGKILL to whatever remains only after TimeoutStopSec.
     'KillMode=mixed',
+    // The service's cgroup is flow's to divide: each attempt gets its own, so a task that calls setsid and clears its
+    // environment is still ended (engine/cgroup.ts).
+    'Delegate=yes',
+    'Environment=FLOW_CGROUP=auto',
     'TimeoutStopSec=90',
     'Restart=on-failure',
     'RestartSec=5',

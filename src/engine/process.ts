@@ -10,6 +10,9 @@ import { asUser, type RunAs } from './run-as.js';
 import { setLongTimeout, type LongTimer } from '../util/long-timer.js';
 import { groupHasLiveMembers } from '../util/proc.js';
 import { MaskedOutput } from './masked-output.js';
+import { inCgroup, killCgroup, newAttemptCgroup, populated, removeCgroup, signalCgroup } from './cgroup.js';
+import { accessSync, constants } from 'node:fs';
+import { isAbsolute } from 'node:path';
 
 export interface SpawnOptions {
   file: string;
@@ -43,7 +46,9 @@ export async function spawnInGroup(options: SpawnOptions): Promise<AttemptOutcom
   const errorFd = (options.errorFd ?? options.outputFd) as 3;
   const stdin = typeof options.stdin === 'object' ? { input: options.stdin.text } : { stdin: options.stdin === 'inherit' ? ('inherit' as const) : ('ignore' as const) };
   ensureWatchdog();
-  const command = asUser(options.runAs, options.file, options.args);
+  const asked = asUser(options.runAs, options.file, options.args);
+  const cgroup = attemptCgroup(asked);
+  const command = cgroup === undefined ? asked : { ...asked, ...inCgroup(cgroup, asked.file, asked.args) };
   const masking = options.secrets !== undefined && options.secrets.length > 0;
   const child = execa(command.file, command.args, {
     ...(command.uid === undefined ? {} : { uid: command.uid, gid: command.gid }),
@@ -76,13 +81,13 @@ export async function spawnInGroup(options: SpawnOptions): Promise<AttemptOutcom
       outcome.timedOutAt = new Date();
     } else outcome.cancelled = true;
     graceEnds = Date.now() + options.killGraceMs;
-    signalGroup(pid, 'SIGTERM');
-    killTimer = setLongTimeout(() => signalGroup(pid, 'SIGKILL'), options.killGraceMs);
+    endAll(pid, cgroup, 'SIGTERM');
+    killTimer = setLongTimeout(() => endAll(pid, cgroup, 'SIGKILL'), options.killGraceMs);
   };
   const timeout = options.timeoutMs === undefined ? undefined : setLongTimeout(() => end('timeout'), options.timeoutMs);
   const onAbort = (): void => end('cancel');
   const onForce = (): void => {
-    if (pid !== undefined) signalGroup(pid, 'SIGKILL');
+    if (pid !== undefined) endAll(pid, cgroup, 'SIGKILL');
   };
   if (options.signal?.aborted) onAbort();
   options.signal?.addEventListener('abort', onAbort, { once: true });
@@ -96,7 +101,7 @@ export async function spawnInGroup(options: SpawnOptions): Promise<AttemptOutcom
     outcome.exitCode = result.exitCode;
     outcome.signal = result.signal;
     // A stopped task's group may outlive its leader (a grandchild that ignores SIGTERM): wait out the grace, then kill.
-    if (graceEnds !== undefined && pid !== undefined) await reapGroup(pid, graceEnds, options.force);
+    if (graceEnds !== undefined && pid !== undefined) await reapGroup(pid, cgroup, graceEnds, options.force);
     // A timed-out attempt ended at its timeout; the time its group took to go after SIGTERM is told apart.
     if (outcome.timedOutAt !== undefined) outcome.killGraceMs = Date.now() - outcome.timedOutAt.getTime();
   } finally {
@@ -104,8 +109,33 @@ export async function spawnInGroup(options: SpawnOptions): Promise<AttemptOutcom
     killTimer?.clear();
     options.signal?.removeEventListener('abort', onAbort);
     options.force?.removeEventListener('abort', onForce);
+    // An empty cgroup goes now; one that background processes still hold goes when its runner ends.
+    if (cgroup !== undefined) removeCgroup(cgroup);
   }
   return outcome;
+}
+
+/**
+ * The attempt's own cgroup where flow has one (cgroup.ts), for a program named by its absolute path that can run:
+ * a missing program must still fail to spawn, as it does without the cgroup, not exit 127 from the shell that
+ * would have moved it. A plain uid switch starts the shell as that user, who may not write into flow's cgroup.
+ */
+function attemptCgroup(command: { file: string; uid?: number | undefined }): string | undefined {
+  if (command.uid !== undefined || !isAbsolute(command.file)) return undefined;
+  try {
+    accessSync(command.file, constants.X_OK);
+  } catch {
+    return undefined;
+  }
+  return newAttemptCgroup();
+}
+
+/** SIGTERM or SIGKILL to the attempt's process group and, where it has one, to everything in its cgroup. */
+function endAll(pgid: number, cgroup: string | undefined, signal: 'SIGTERM' | 'SIGKILL'): void {
+  signalGroup(pgid, signal);
+  if (cgroup === undefined) return;
+  if (signal === 'SIGKILL') killCgroup(cgroup);
+  else signalCgroup(cgroup, signal);
 }
 
 export function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
@@ -117,10 +147,10 @@ export function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
   }
 }
 
-async function reapGroup(pgid: number, deadline: number, force: AbortSignal | undefined): Promise<void> {
-  while (groupHasLiveMembers(pgid)) {
+async function reapGroup(pgid: number, cgroup: string | undefined, deadline: number, force: AbortSignal | undefined): Promise<void> {
+  while (groupHasLiveMembers(pgid) || (cgroup !== undefined && populated(cgroup))) {
     if (Date.now() >= deadline || force?.aborted) {
-      signalGroup(pgid, 'SIGKILL');
+      endAll(pgid, cgroup, 'SIGKILL');
       return;
     }
     await new Promise((resolve) => setTimeout(resolve, GROUP_POLL_MS));

@@ -7,6 +7,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { signalGroup } from '../engine/process.js';
+import { endDeadRunnersCgroups } from '../engine/cgroup.js';
 import { runLogDir } from './layout.js';
 import { environHas, groupMembers, liveness, startTimeOf } from '../util/proc.js';
 import { upsert } from './index-file.js';
@@ -17,6 +18,8 @@ import type { RunStatus } from '../engine/events.js';
 import { summarize, type RunSummary } from './summary.js';
 
 export async function recoverDeadRuns(store: HistoryStore): Promise<void> {
+  // What runners killed together with their watchdogs left in their cgroups (where flow has cgroups) ends first.
+  endDeadRunnersCgroups();
   const index = await store.index();
   const dead = index.runs.filter((run) => run.status === 'running' && ownerIsDead(run));
   if (dead.length === 0) return;
