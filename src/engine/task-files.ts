@@ -1,9 +1,12 @@
 /**
  * The files a shell task answers through: `$FLOW_OUTPUT` (outputs) and, for a branch task, `$FLOW_BRANCH` (the
- * downstream tasks to run). Both are made empty before the attempt, beside its log (and given to the task's user
- * when it runs as another one), read after it, and removed.
+ * downstream tasks to run). Both are made empty before the attempt, beside its log, read after it, and removed. A
+ * task that runs as another user cannot reach FLOW_HOME (0700, flow's own): its files go in a directory of its own
+ * under the system's temporary directory, 0700 and given to that user.
  */
-import { chownSync, closeSync, constants, fstatSync, openSync, readSync, rmSync } from 'node:fs';
+import { chownSync, closeSync, constants, fstatSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { openPrivateSync } from '../util/private-fs.js';
 import type { Task } from '../pipeline/types.js';
 import type { AttemptOutcome } from './events.js';
@@ -14,10 +17,14 @@ export interface TaskFiles {
   env: Record<string, string>;
   output: string;
   branch: string | undefined;
+  /** The directory made for a task run as another user, removed with the files. */
+  dir?: string | undefined;
 }
 
 export function prepareTaskFiles(logFile: string, task: Task, runAs: RunAs | undefined): TaskFiles {
-  const base = logFile.replace(/\.log$/, '');
+  const dir = runAs === undefined ? undefined : mkdtempSync(join(tmpdir(), 'flow-task-'));
+  if (dir !== undefined && runAs !== undefined) chownSync(dir, runAs.uid, runAs.gid);
+  const base = dir === undefined ? logFile.replace(/\.log$/, '') : join(dir, basename(logFile).replace(/\.log$/, ''));
   const output = `${base}.output`;
   const branch = task.branch === true ? `${base}.branch` : undefined;
   for (const file of [output, branch]) {
@@ -25,11 +32,12 @@ export function prepareTaskFiles(logFile: string, task: Task, runAs: RunAs | und
     closeSync(openPrivateSync(file, 'w'));
     if (runAs !== undefined) chownSync(file, runAs.uid, runAs.gid);
   }
-  return { env: { FLOW_OUTPUT: output, ...(branch === undefined ? {} : { FLOW_BRANCH: branch }) }, output, branch };
+  return { env: { FLOW_OUTPUT: output, ...(branch === undefined ? {} : { FLOW_BRANCH: branch }) }, output, branch, dir };
 }
 
 export function removeTaskFiles(files: TaskFiles): void {
   for (const file of [files.output, files.branch]) if (file !== undefined) rmSync(file, { force: true });
+  if (files.dir !== undefined) rmSync(files.dir, { recursive: true, force: true });
 }
 
 /**

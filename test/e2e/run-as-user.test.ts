@@ -27,4 +27,16 @@ describe('user: runs tasks as that user', () => {
     expect(result.stderr).toContain('runs as user "no-such-user-here" (user: in');
     expect(result.stderr).toContain('but there is no such user');
   });
+
+  test.runIf(isRoot)('a task run as the user can write its outputs, though FLOW_HOME is 0700 and root\'s', async () => {
+    const f = fixture({
+      'p.flow.yaml': 'user: nobody\ntasks:\n  a:\n    run: set -e; echo "k=v" >> "$FLOW_OUTPUT"\n    cwd: /\n  b:\n    run: echo "got $FLOW_OUT_A_k"\n    depends_on: [a]\n    cwd: /\n',
+    });
+    const result = await f.flow(['run', 'p.flow.yaml', '--json']);
+    expect(result.code).toBe(0);
+    const run = JSON.parse(result.stdout) as { tasks: { id: string; attempts: { log: string }[] }[] };
+    const { readFileSync } = await import('node:fs');
+    const b = run.tasks.find((task) => task.id === 'b');
+    expect(readFileSync(b?.attempts[0]?.log ?? '', 'utf8')).toBe('got v\n');
+  });
 });
