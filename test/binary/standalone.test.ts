@@ -1,9 +1,10 @@
 /**
  * The single executable on a machine without Node.js: run from an empty directory with a PATH that holds no `node`,
- * it answers --version, runs a YAML and a TypeScript pipeline, fires a seconds schedule as a daemon and lists history.
+ * it answers --version, runs a YAML and a TypeScript pipeline, fires a seconds schedule as a daemon, writes a systemd
+ * unit that starts itself and lists history.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, realpathSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { Running, fixture } from '../helpers/flow.js';
 import { BINARY_X64, requireBinary, run, toolsWithoutNode } from '../helpers/binary.js';
@@ -51,6 +52,10 @@ export default definePipeline({ tasks: { a: { run: \`echo \${greeting('ts')}\` }
       daemon.signal('SIGTERM');
     }
     expect((await daemon.exited).code).toBe(0);
+
+    // systemd gets the executable's own absolute path, found through the `flow` on PATH.
+    const unit = await flow(['daemon', '--print-systemd-unit', '--dir', f.path('ticks')]);
+    expect(unit.stdout).toContain(`\nExecStart=${realpathSync(binary)} daemon --dir `);
 
     const history = await flow(['history', '--limit', '20']);
     expect(history.code).toBe(0);
