@@ -76,12 +76,16 @@ export async function readRun(layout: Layout, ref: RunRef, warn: Warn): Promise<
 
 /** `runs/<pipeline>` (or `logs/<pipeline>`) is a file where a directory belongs: it is moved aside. */
 export async function setAsideNonDirectory(dir: string, warn: Warn): Promise<void> {
+  let link: boolean;
   try {
-    if ((await lstat(dir)).isDirectory()) return;
+    const info = await lstat(dir);
+    if (info.isDirectory()) return;
+    link = info.isSymbolicLink();
   } catch {
     return;
   }
-  await setAside(new CorruptFileError(dir, 'is a file, not a directory'), 'run directory', '', warn);
+  // A link is set aside, never followed: renaming it leaves whatever it points to untouched.
+  await setAside(new CorruptFileError(dir, link ? 'is a symbolic link, not a directory (flow never writes through links)' : 'is a file, not a directory'), 'run directory', '', warn);
 }
 
 export async function writeRun(layout: Layout, record: RunRecord): Promise<void> {

@@ -135,15 +135,17 @@ describe('a FLOW_HOME others could write is refused', () => {
 });
 
 describe('symbolic links are never followed', () => {
-  test('runs/<pipeline> as a link: the run is refused before it is recorded', async () => {
+  test('runs/<pipeline> as a link: the link is set aside, never followed, and the run recorded in a real directory', async () => {
     const f = fixture({ 'p.flow.yaml': PIPELINE, 'elsewhere/.keep': '' });
     await f.flow(['run', 'p.flow.yaml']);
     renameSync(f.path('.flow-home', 'runs', 'p'), f.path('.flow-home', 'runs', 'p.real'));
     symlinkSync(f.path('elsewhere'), f.path('.flow-home', 'runs', 'p'));
     const result = await f.flow(['run', 'p.flow.yaml']);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain(`${f.path('.flow-home', 'runs', 'p')} is a symbolic link; flow never writes through links`);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`${f.path('.flow-home', 'runs', 'p')} is a symbolic link, not a directory (flow never writes through links); kept it as`);
     expect(readdirSync(f.path('elsewhere'))).toEqual(['.keep']);
+    expect(lstatSync(f.path('.flow-home', 'runs', 'p')).isDirectory()).toBe(true);
+    expect(readdirSync(f.path('.flow-home', 'runs', 'p'))).toHaveLength(1);
   });
 
   test('logs/<pipeline> as a link', async () => {
