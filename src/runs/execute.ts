@@ -53,7 +53,7 @@ export async function executeRun(services: RunServices, request: RunRequest): Pr
   const { store } = services;
   const listed = services.config.secrets.filter((name) => !request.pipeline.secrets.includes(name));
   const pipeline = listed.length === 0 ? request.pipeline : { ...request.pipeline, secrets: [...request.pipeline.secrets, ...listed] };
-  const recorder = store.recorder(runSecrets(pipeline, services.env));
+  const recorder = store.recorder(runSecrets(pipeline, services.env), request.signal);
   const sinks: EventSink[] = [recorder.sink, ...(request.sinks ?? [])];
   const emit = (event: FlowEvent): void => {
     for (const sink of sinks) sink(event);

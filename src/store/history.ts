@@ -82,20 +82,21 @@ export class HistoryStore {
     return prune(this, options.retention ?? this.retention, options);
   }
 
-  recorder(secrets: readonly string[] = []): RunRecorder {
-    return new RunRecorder(this, secrets);
+  /** `signal` stops the recorder's waits for the index lock (see lock.ts) when the run is being stopped. */
+  recorder(secrets: readonly string[] = [], signal?: AbortSignal): RunRecorder {
+    return new RunRecorder(this, secrets, signal);
   }
 
   async index(): Promise<IndexData> {
     return readIndex(this.layout, () => this.rebuildIndex(), this.warn, async () => (await pipelinesWithRuns(this.layout)).length > 0);
   }
 
-  async changeIndex(change: (data: IndexData) => IndexData | void): Promise<IndexData> {
-    return changeIndex(this.layout, () => this.rebuildIndex(), this.warn, change);
+  async changeIndex(change: (data: IndexData) => IndexData | void, signal?: AbortSignal): Promise<IndexData> {
+    return changeIndex(this.layout, () => this.rebuildIndex(), this.warn, change, signal);
   }
 
-  async indexRun(summary: RunSummary): Promise<void> {
-    await this.changeIndex((data) => upsert(data, summary));
+  async indexRun(summary: RunSummary, signal?: AbortSignal): Promise<void> {
+    await this.changeIndex((data) => upsert(data, summary), signal);
   }
 
   async writeRun(record: RunRecord): Promise<void> {

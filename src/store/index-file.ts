@@ -51,7 +51,13 @@ export async function readIndex(layout: Layout, rebuild: Rebuild, warn: Warn, ha
 }
 
 /** Read–modify–write of the index under history.lock, re-reading it under the lock. */
-export async function changeIndex(layout: Layout, rebuild: Rebuild, warn: Warn, change: (data: IndexData) => IndexData | void): Promise<IndexData> {
+export async function changeIndex(
+  layout: Layout,
+  rebuild: Rebuild,
+  warn: Warn,
+  change: (data: IndexData) => IndexData | void,
+  signal?: AbortSignal,
+): Promise<IndexData> {
   return withLock(
     layout.lock,
     async () => {
@@ -74,7 +80,7 @@ export async function changeIndex(layout: Layout, rebuild: Rebuild, warn: Warn, 
       await db.write();
       return data;
     },
-    { what: 'the history index', warn },
+    { what: 'the history index', warn, signal },
   );
 }
 

@@ -24,7 +24,15 @@ export interface LockOptions {
   what?: string;
   /** Told when a lock with no valid owner is moved aside. */
   warn?: (message: string) => void;
+  /**
+   * Stops the wait (SIGINT, SIGTERM): a lock still held by someone else STOP_GRACE_MS after it aborts ends the wait
+   * with E_LOCKED at once, instead of at the timeout. The grace lets a stopping run still record how it ended
+   * where the lock is only briefly taken by another writer.
+   */
+  signal?: AbortSignal | undefined;
 }
+
+const STOP_GRACE_MS = 2_000;
 
 export async function withLock<T>(path: string, fn: () => Promise<T>, options: LockOptions = {}): Promise<T> {
   await acquire(path, options);
@@ -37,6 +45,7 @@ export async function withLock<T>(path: string, fn: () => Promise<T>, options: L
 
 export async function acquire(path: string, options: LockOptions = {}): Promise<void> {
   const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+  let stoppedAt: number | undefined;
   let wait = POLL_MIN_MS;
   for (let tries = 0; ; tries++) {
     if (tryCreate(path)) return;
@@ -45,6 +54,12 @@ export async function acquire(path: string, options: LockOptions = {}): Promise<
     if (holder !== 'gone' && isStale(path, holder)) {
       takeOver(path, holder, options.warn);
       if (tries < 10) continue;
+    }
+    if (options.signal?.aborted === true) stoppedAt ??= Date.now();
+    if (stoppedAt !== undefined && Date.now() > stoppedAt + STOP_GRACE_MS) {
+      throw new FlowError('E_LOCKED', `stopped while waiting for ${options.what ?? path}, locked by ${describe(holder)}`, {
+        hint: `if no flow process is running, remove ${path}`,
+      });
     }
     if (Date.now() > deadline) {
       throw new FlowError('E_LOCKED', `${options.what ?? path} is locked by ${describe(holder)}`, {

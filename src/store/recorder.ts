@@ -33,6 +33,7 @@ export class RunRecorder {
   constructor(
     private readonly store: HistoryStore,
     private readonly secrets: readonly string[] = [],
+    private readonly signal?: AbortSignal,
   ) {}
 
   private masked(record: RunRecord): RunRecord {
@@ -45,7 +46,7 @@ export class RunRecorder {
     if (event.kind === 'run-started') {
       const first = this.record;
       // The index learns of the run before its file exists, so recovery can always find a run left running.
-      this.began = this.store.indexRun(summarize(this.masked(first))).catch((error: unknown) => {
+      this.began = this.store.indexRun(summarize(this.masked(first)), this.signal).catch((error: unknown) => {
         this.failure ??= error;
       });
     }
@@ -82,7 +83,7 @@ export class RunRecorder {
     try {
       // The file may have missed its last writes while the disk was full; one more try before the index.
       if (this.failure !== undefined) await this.store.writeRun(record);
-      await this.store.indexRun(summarize(record));
+      await this.store.indexRun(summarize(record), this.signal);
     } catch (error) {
       if (!isDiskFull(error)) throw storeError(error);
       await this.store.recordOnFullDisk(record);

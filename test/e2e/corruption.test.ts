@@ -6,6 +6,7 @@
  * bind mount), which needs root: CI runs as root; elsewhere those rows skip, saying why.
  */
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync, openSync, closeSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { fixture, type Fixture, type Result } from '../helpers/flow.js';
@@ -23,8 +24,11 @@ interface Row {
   mount?: { tmpfs: number } | 'read-only';
   /** Changes FLOW_HOME before the command; `ids` are the earlier runs. */
   setup?: (f: Fixture, ids: string[]) => void;
-  /** The command; `daemon` starts `flow daemon`, waits until it has started, and stops it. */
-  args: string[] | ((ids: string[]) => string[]) | 'daemon';
+  /**
+   * The command; `daemon` starts `flow daemon`, waits until it has started, and stops it; `stopped run` starts
+   * `flow run p.flow.yaml`, waits until the run has begun, and sends SIGTERM.
+   */
+  args: string[] | ((ids: string[]) => string[]) | 'daemon' | 'stopped run';
   env?: (f: Fixture) => Record<string, string>;
   code: number;
   /** The error line when the command fails; a warning that must be printed when it succeeds. */
@@ -207,6 +211,17 @@ const rows: Row[] = [
     line: /run record .* has the wrong shape/,
   },
   ...historyLockRows,
+  {
+    name: 'a wait for a lock held by a live process ends at SIGTERM, in one line, not at the timeout',
+    setup: (f) => write(f, 'history.lock', liveHolder()),
+    args: 'stopped run',
+    code: 2,
+    line: /^flow: stopped while waiting for the history index, locked by pid \d+ on /m,
+    after: (f) => {
+      expect(readFileSync(home(f, 'history.lock'), 'utf8')).toBe(liveHolder());
+      rmSync(home(f, 'history.lock'));
+    },
+  },
   ...daemonLockRows,
   ...daemonStateRows,
   {
@@ -378,6 +393,21 @@ beforeAll(async () => {
   expect(earlier).toHaveLength(2);
 }, 180_000);
 
+async function stoppedRun(f: Fixture): Promise<Result> {
+  const running = f.start(['run', 'p.flow.yaml']);
+  await running.waitFor('the run to begin', (out) => / run \S+ of p: /.test(out.stdout) || running.child.exitCode !== null, SLOW);
+  running.signal('SIGTERM');
+  return running.exited;
+}
+
+/** A lock held by a process that is alive: this test's own. */
+function liveHolder(): string {
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  const start = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
+  const boot = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+  return JSON.stringify({ host: hostname(), pid: process.pid, start, boot });
+}
+
 async function daemon(f: Fixture): Promise<Result> {
   const running = f.start(['daemon', '--dir', f.path('pipelines')]);
   await running.waitFor('the daemon to start', (out) => /started: \d+ scheduled/.test(out.stdout) || running.child.exitCode !== null, SLOW);
@@ -386,7 +416,8 @@ async function daemon(f: Fixture): Promise<Result> {
 }
 
 describe('corrupt state and bad input: one clear line or a repair, nothing lost', () => {
-  test.for(rows)('$name', { timeout: 240_000 }, async (row: Row, context) => {
+  // One test per row, named in full (a formatted name would be cut short).
+  for (const row of rows) test(row.name, { timeout: 240_000 }, async (context) => {
     if (row.onlyAsNonRoot === true && process.getuid?.() === 0) context.skip('root writes anywhere');
     const refused = row.mount === undefined ? null : mountRefused();
     if (refused !== null) context.skip(refused);
@@ -405,7 +436,7 @@ describe('corrupt state and bad input: one clear line or a repair, nothing lost'
       }
       const env = row.env?.(f);
       const args = typeof row.args === 'function' ? row.args(earlier) : row.args;
-      const result = args === 'daemon' ? await daemon(f) : await f.flow(args, env === undefined ? { timeoutMs: SLOW } : { env, timeoutMs: SLOW });
+      const result = args === 'daemon' ? await daemon(f) : args === 'stopped run' ? await stoppedRun(f) : await f.flow(args, env === undefined ? { timeoutMs: SLOW } : { env, timeoutMs: SLOW });
 
       const output = `${result.stdout}\n${result.stderr}`;
       expect(output, 'a stack trace').not.toMatch(/^\s+at /m);
