@@ -165,20 +165,21 @@ export function buildProgram(version: string, done: (action: Action) => void, ar
 
   program
     .command('show')
-    .description('show one run: its tasks, attempts, exit codes and a Gantt bar per task')
-    .argument('<run-id>')
+    .description("show one run: its tasks, attempts, exit codes and a Gantt bar per task; given a pipeline, its latest run")
+    .argument('<run-id|pipeline>', 'a run id (a unique prefix will do) or a pipeline name')
+    .addOption(dirOption())
     .addOption(jsonOption())
     .action((runId: string, flags) => done(async () => (await import('./commands/history.js')).showCommand(runId, flags as never, io)));
 
   program
     .command('logs')
-    .description("print a task's output: by default its latest attempt in the latest run that has it")
-    .argument('<task>', 'task id')
+    .description("print a run's output, each line prefixed with its task id, or one task's output")
+    .argument('<pipeline|run-id|task>', "a pipeline (its latest run; with -f its live run), a run id (a unique prefix will do), or a task id (its latest attempt in the latest run that has it)")
     .option('-p, --pipeline <pipeline>', 'the pipeline, when several have a task of this name')
     .option('-r, --run <run-id>', 'a given run instead of the latest')
     .option('-a, --attempt <n>', 'a given attempt instead of the latest', positiveInt)
     .option('-t, --tail <n>', 'only the last N lines', positiveInt)
-    .option('-f, --follow', 'keep printing while the task runs; return when it ends')
+    .option('-f, --follow', 'keep printing while the run (or the task) runs, like journalctl -f; return when it ends')
     .addOption(jsonOption())
     .action((task: string, flags) => done(async () => (await import('./commands/logs.js')).logsCommand(task, flags as never, io)));
 

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { FlowError } from '../errors.js';
 import type { StopResult } from '../api/deps.js';
-import { findRun } from '../runs/find-run.js';
+import { findRun } from '../store/find-run.js';
 import type { HistoryStore } from '../store/history.js';
 import { lockHolder } from '../store/lock.js';
 import type { RunRecord } from '../store/record.js';

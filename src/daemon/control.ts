@@ -11,7 +11,7 @@ import { stopRun } from '../control/stop.js';
 import { unpauseCatchUp } from '../control/unpause.js';
 import { FlowError } from '../errors.js';
 import { planRun } from '../engine/plan.js';
-import { resolveRunRef } from '../runs/find-run.js';
+import { resolveRunRef } from '../store/find-run.js';
 import { prepareRetry, retryRun } from '../runs/retry.js';
 import { nextFireTimes } from '../schedule/index.js';
 import type { RunSummary } from '../store/summary.js';

@@ -19,6 +19,7 @@ import type { RunRecord } from '../store/record.js';
 import { summarize } from '../store/summary.js';
 import { selfId } from '../util/proc.js';
 import { didYouMean } from '../util/suggest.js';
+import { findRun } from '../store/find-run.js';
 
 export interface RetryRequest {
   runId: string;
@@ -36,8 +37,7 @@ export interface PreparedRetry {
 }
 
 export async function prepareRetry(store: HistoryStore, request: RetryRequest): Promise<PreparedRetry> {
-  const record = await store.get(request.runId);
-  if (record === undefined) throw new FlowError('E_RUN_NOT_FOUND', `no run ${request.runId}`, { hint: 'list runs with `flow history`' });
+  const record = await findRun(store, request.runId);
   refuseRunning(record);
   const ids = record.tasks.map((task) => task.id);
   if (request.task !== undefined && !ids.includes(request.task)) {

@@ -6,6 +6,7 @@ import { FlowError } from '../errors.js';
 import { didYouMean } from '../util/suggest.js';
 import type { HistoryStore } from './history.js';
 import type { RunRecord, TaskRecord } from './record.js';
+import { findRun } from './find-run.js';
 import { pipelinesWithRuns, runIdsOf } from './run-files.js';
 
 /** How many runs of one pipeline to look through for a task before giving up on that pipeline. */
@@ -25,8 +26,7 @@ export interface FoundTask {
 
 export async function findTaskRun(store: HistoryStore, query: AttemptQuery): Promise<FoundTask> {
   if (query.run !== undefined) {
-    const run = await store.get(query.run);
-    if (run === undefined) throw new FlowError('E_RUN_NOT_FOUND', `no run ${query.run}`, { hint: 'list runs with `flow history`' });
+    const run = await findRun(store, query.run);
     if (query.pipeline !== undefined && run.pipeline !== query.pipeline) {
       throw new FlowError('E_RUN_NOT_FOUND', `run ${query.run} is a run of ${run.pipeline}, not of ${query.pipeline}`);
     }

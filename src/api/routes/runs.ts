@@ -2,7 +2,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { FlowError } from '../../errors.js';
-import { findRun } from '../../runs/find-run.js';
+import { findRun } from '../../store/find-run.js';
 import { readLogChunk } from '../../store/log-chunk.js';
 import { jsonBody } from '../app.js';
 import type { ApiDeps } from '../deps.js';

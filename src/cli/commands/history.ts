@@ -1,6 +1,8 @@
 /** `flow history [pipeline|run-id]` and `flow show <run-id>`. */
 import { FlowError } from '../../errors.js';
-import { isRunId } from '../../store/layout.js';
+import { looksLikeRunId } from '../../store/find-run.js';
+import { pipelinesDir } from '../../util/paths.js';
+import { runOrLatest } from '../run-target.js';
 import { parseWhen } from '../../util/when.js';
 import { colorsFor, writeLine, type Io } from '../ui.js';
 import { openStore } from '../store.js';
@@ -19,7 +21,7 @@ export interface HistoryFlags {
 }
 
 export async function historyCommand(ref: string | undefined, flags: HistoryFlags, io: Io): Promise<number> {
-  if (ref !== undefined && isRunId(ref)) return showCommand(ref, flags, io);
+  if (ref !== undefined && looksLikeRunId(ref)) return showCommand(ref, flags, io);
   const now = new Date();
   checkChoice('--status', flags.status, RUN_STATUSES);
   checkChoice('--trigger', flags.trigger, TRIGGERS);
@@ -41,10 +43,10 @@ export async function historyCommand(ref: string | undefined, flags: HistoryFlag
   return 0;
 }
 
-export async function showCommand(runId: string, flags: { json?: boolean }, io: Io): Promise<number> {
+/** `flow show <run-id | pipeline>`: a run (a unique prefix of its id will do), or a pipeline's latest run. */
+export async function showCommand(ref: string, flags: { json?: boolean; dir?: string }, io: Io): Promise<number> {
   const store = await openStore(io);
-  const run = await store.get(runId);
-  if (run === undefined) throw new FlowError('E_RUN_NOT_FOUND', `no run ${runId}`, { hint: 'list runs with `flow history`' });
+  const run = await runOrLatest(store, ref, pipelinesDir(flags.dir, io.env));
   if (flags.json) writeLine(io.stdout, JSON.stringify(run, null, 2));
   else runDetailLines(run, colorsFor(io.stdout, io.env), new Date()).forEach((line) => writeLine(io.stdout, line));
   return 0;

@@ -1,6 +1,8 @@
 /**
- * `flow logs <task>`: an attempt's output. `--follow` streams it while the task runs, goes on to the next attempt
- * when one follows, and returns when the task ends.
+ * `flow logs <pipeline | run-id | task>`: a pipeline or a run means all of its tasks' output (a pipeline: its live
+ * run, else its latest), each line prefixed with its task id — or, for one task, that task's log as it is; a task
+ * means an attempt's output. `--follow` streams it while it runs, goes on to the next attempt when one follows,
+ * and returns when the run (or the task) ends.
  */
 import { createReadStream } from 'node:fs';
 import { FlowError } from '../../errors.js';
@@ -11,6 +13,9 @@ import { tailLines } from '../../store/log-files.js';
 import type { AttemptRecord } from '../../store/record.js';
 import { colorsFor, writeLine, type Io } from '../ui.js';
 import { openStore } from '../store.js';
+import { followRun } from '../follow-run.js';
+import { findRun, looksLikeRunId } from '../../store/find-run.js';
+import type { RunRecord } from '../../store/record.js';
 
 export interface LogsFlags {
   pipeline?: string;
@@ -23,8 +28,28 @@ export interface LogsFlags {
 
 const POLL_MS = 200;
 
-export async function logsCommand(task: string, flags: LogsFlags, io: Io): Promise<number> {
+export async function logsCommand(ref: string, flags: LogsFlags, io: Io): Promise<number> {
   const store = await openStore(io);
+  const target = flags.pipeline === undefined && flags.run === undefined ? await runTarget(store, ref, flags.follow === true) : undefined;
+  if (target === undefined) return taskLogs(store, ref, flags, io);
+  if (target.tasks.length === 1 && target.tasks[0] !== undefined) return taskLogs(store, target.tasks[0].id, { ...flags, run: target.id }, io);
+  if (flags.json) {
+    const tasks = target.tasks.map((task) => ({ task: task.id, status: task.status, attempts: task.attempts.map((attempt) => ({ attempt: attempt.attempt, log: attempt.log })) }));
+    writeLine(io.stdout, JSON.stringify({ pipeline: target.pipeline, run: target.id, status: target.status, tasks }, null, 2));
+    return 0;
+  }
+  await followRun(store, { pipeline: target.pipeline, id: target.id }, { print: (line) => writeLine(io.stdout, line), color: colorsFor(io.stdout, io.env) });
+  return 0;
+}
+
+/** The run a pipeline name or run id names (a pipeline: its live run when following, else its latest); else undefined. */
+async function runTarget(store: HistoryStore, ref: string, live: boolean): Promise<RunRecord | undefined> {
+  if (looksLikeRunId(ref)) return findRun(store, ref);
+  const running = live ? await store.list({ pipeline: ref, status: 'running', limit: 1 }) : [];
+  return running[0] ?? (await store.list({ pipeline: ref, limit: 1 }))[0];
+}
+
+async function taskLogs(store: HistoryStore, task: string, flags: LogsFlags, io: Io): Promise<number> {
   const found = await findTaskRun(store, { task, pipeline: flags.pipeline, run: flags.run });
   if (flags.follow) return follow(store, found, flags, io);
   const attempt = pickAttempt(found, flags.attempt);

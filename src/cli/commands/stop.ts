@@ -6,7 +6,7 @@
 import { ApiClient, NoDaemonError } from '../../api/client.js';
 import type { StopResult } from '../../api/deps.js';
 import { stopPipeline, stopRun } from '../../control/stop.js';
-import { looksLikeRunId } from '../../runs/find-run.js';
+import { looksLikeRunId } from '../../store/find-run.js';
 import { resolvePipelineFile } from '../../pipeline/discover.js';
 import { flowHome, pipelinesDir } from '../../util/paths.js';
 import { paintStatus } from '../render/status.js';

@@ -3,10 +3,10 @@
  * ambiguous prefix is refused with the runs it matches; an unknown one with the nearest id.
  */
 import { FlowError } from '../errors.js';
-import type { HistoryStore } from '../store/history.js';
-import { isRunId } from '../store/layout.js';
-import type { RunRecord } from '../store/record.js';
-import { allRunRefs, type RunRef } from '../store/run-files.js';
+import type { HistoryStore } from './history.js';
+import { isRunId } from './layout.js';
+import type { RunRecord } from './record.js';
+import { allRunRefs, type RunRef } from './run-files.js';
 import { didYouMean } from '../util/suggest.js';
 
 /** How many matches an ambiguous prefix lists. */
