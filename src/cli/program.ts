@@ -197,7 +197,7 @@ export function buildProgram(version: string, done: (action: Action) => void, ar
     .command('test')
     .description('fire a pipeline\'s hooks now with a made-up context (a run that failed with exit code 1)')
     .argument('<pipeline>', 'pipeline name or file')
-    .option('-e, --event <event>', 'on_failure, on_retry, on_success or on_start (default on_failure)')
+    .option('-e, --event <event>', 'on_failure, on_retry, on_success, on_start or on_sla_miss (default on_failure)')
     .option('-t, --task <task>', "fire this task's hooks instead of the pipeline's and the config file's")
     .addOption(dirOption())
     .addOption(jsonOption())

@@ -27,6 +27,7 @@ const configSchema = z.strictObject({
   on_retry: hook.optional(),
   on_success: hook.optional(),
   on_start: hook.optional(),
+  on_sla_miss: hook.optional(),
   hook_timeout: duration.optional(),
   secrets: secretNames.optional(),
   retention: z.strictObject({ keep_runs: z.number().int().min(1).optional(), keep_days: z.number().int().min(1).optional() }).optional(),
@@ -73,7 +74,7 @@ export async function loadGlobalConfig(env: Env): Promise<GlobalConfig> {
   if (!result.success) throw new ValidationError(fromZodIssues(result.error.issues, knownKeys).map((problem) => place(problem, file, parsed.source)));
   const data = result.data;
   const hooks: Hooks = {};
-  for (const event of ['on_failure', 'on_retry', 'on_success', 'on_start'] as const) {
+  for (const event of ['on_failure', 'on_retry', 'on_success', 'on_start', 'on_sla_miss'] as const) {
     const value: HookCommand | undefined = data[event];
     if (value !== undefined) hooks[event] = typeof value === 'string' ? [value] : value;
   }

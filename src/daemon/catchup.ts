@@ -56,6 +56,7 @@ export async function catchUp(ctx: CatchUpContext, entry: CatalogEntry, missed: 
   if (decision.pass.length > 0) {
     const policy = entry.pipeline.catchup === false ? 'catchup is false, as cron' : `catchup is ${entry.pipeline.catchup}`;
     ctx.log.write(`missed ${name}: ${describeInstants(decision.pass)} ${why}; not run (${policy})`);
+    ctx.runs.missed(entry, decision.pass, why);
   }
   if (decision.alreadyRun.length > 0) ctx.log.write(`${name}: ${describeInstants(decision.alreadyRun)} already ran; not run again`);
   ctx.handled.done(name, [...decision.pass, ...decision.alreadyRun]);

@@ -14,6 +14,7 @@ import type { CatalogEntry } from './catalog.js';
 import type { HandledInstants } from './handled.js';
 import type { DaemonLog } from './log.js';
 import { recordSkipped } from './skipped.js';
+import { missedStartOf, noteMissedStart, watchesStarts } from './missed-sla.js';
 import { loggedSlots } from './slot-wait.js';
 
 export interface Firing {
@@ -93,11 +94,43 @@ export class DaemonRuns {
     // Tracked with the runs, so that a stop right after a skip waits for its record instead of losing it.
     const recorded: Promise<void> = recordSkipped(this.ctx.services.store, entry, firing.instant, firing.trigger, reason)
       .then(
-        () => this.ctx.handled.done(pipeline.name, [firing.instant]),
+        (record) => {
+          this.ctx.handled.done(pipeline.name, [firing.instant]);
+          this.track(noteMissedStart(this.ctx.services, entry, record, firing.instant), pipeline.name);
+        },
         (error: unknown) => this.ctx.log.write(`could not record the skipped run of ${pipeline.name}: ${(error as Error).message}`),
       )
       .finally(() => this.running.delete(recorded));
     this.running.add(recorded);
+  }
+
+  /**
+   * Instants that went by unrun and will not run (catch-up let them pass): for a pipeline with deadlines, each of
+   * the newest `catchup_limit` gets a skipped record with a missed start, and on_sla_miss fires once, for the newest.
+   */
+  missed(entry: CatalogEntry, instants: readonly Date[], why: string): void {
+    if (!watchesStarts(entry) || instants.length === 0) return;
+    const name = entry.pipeline.name;
+    const kept = instants.slice(-entry.pipeline.catchupLimit);
+    const work = (async () => {
+      for (const instant of kept) {
+        const record = await recordSkipped(this.ctx.services.store, entry, instant, 'schedule', `missed ${why}`);
+        if (instant === kept.at(-1)) await noteMissedStart(this.ctx.services, entry, record, instant, instants.length - 1);
+        else {
+          (record.sla_misses ??= []).push(missedStartOf(entry, instant));
+          await this.ctx.services.store.writeRun(record);
+        }
+      }
+      this.ctx.log.write(`${name}: ${instants.length} missed start${instants.length === 1 ? '' : 's'} (sla), on_sla_miss fired once`);
+    })();
+    this.track(work, name);
+  }
+
+  private track(work: Promise<void>, name: string): void {
+    const done: Promise<void> = work
+      .catch((error: unknown) => this.ctx.log.write(`could not record the missed deadline of ${name}: ${(error as Error).message}`))
+      .finally(() => this.running.delete(done));
+    this.running.add(done);
   }
 
   /**

@@ -94,11 +94,24 @@ export type FlowEvent =
       /** Said of a run whose status alone would mislead: `every task was skipped`. */
       note?: string | undefined;
     }
-  | { kind: 'hook-finished'; at: Date; hook: HookResult };
+  | { kind: 'hook-finished'; at: Date; hook: HookResult }
+  | { kind: 'sla-missed'; at: Date; miss: SlaMiss };
+
+/** A deadline of `sla:` that a scheduled run (or one of its tasks) missed. */
+export interface SlaMiss {
+  /** `start_within` or `finish_within`. */
+  deadline: 'start_within' | 'finish_within';
+  /** The task whose deadline it was, or null for the run's. */
+  task: string | null;
+  /** The scheduled instant plus the deadline (ISO 8601). */
+  due: string;
+  /** When flow saw it missed (ISO 8601). */
+  seen_at: string;
+}
 
 /** How a hook ran; recorded with the run, never changing its outcome. */
 export interface HookResult {
-  event: 'on_failure' | 'on_retry' | 'on_success' | 'on_start';
+  event: 'on_failure' | 'on_retry' | 'on_success' | 'on_start' | 'on_sla_miss';
   /** The task it fired for, or null for a run-level hook. */
   task: string | null;
   command: string;

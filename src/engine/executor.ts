@@ -16,7 +16,7 @@ import { Slots, type SlotPool } from './slots.js';
 import type { RunContext } from './task-env.js';
 import { decide, skipReason } from './trigger-rules.js';
 import { outputEnv } from './outputs.js';
-import { reachable } from './graph.js';
+import { forcedSkips, reachable } from './graph.js';
 
 export interface ExecuteOptions {
   pipeline: Pipeline;
@@ -252,27 +252,11 @@ class Execution {
     this.pump();
   }
 
-  /**
-   * A branch's choice and a short-circuit, as Airflow's BranchMixIn and ShortCircuitOperator apply them: a branch
-   * skips its direct downstream tasks that it did not name, except those downstream of one it named; a
-   * short-circuit skips every task downstream (or, with ignore_downstream_trigger_rules: false, the direct ones,
-   * the rest following their trigger rules).
-   */
   private applyChoices(id: string, branch: readonly string[] | undefined, shortCircuited: boolean): void {
-    if (branch !== undefined) {
-      const followed = new Set(branch.flatMap((chosen) => [chosen, ...this.below(chosen)]));
-      for (const next of this.downstream.get(id) ?? []) if (!followed.has(next)) this.forced.set(next, `not chosen by branch "${id}"`);
+    const task = this.tasks.get(id);
+    for (const [next, why] of forcedSkips(id, this.downstream, { branch, shortCircuited, directOnly: task?.ignoreDownstreamTriggerRules === false })) {
+      this.forced.set(next, why);
     }
-    if (shortCircuited) {
-      const task = this.tasks.get(id);
-      const skip = task?.ignoreDownstreamTriggerRules === false ? (this.downstream.get(id) ?? []) : this.below(id);
-      for (const next of skip) this.forced.set(next, `short-circuited by "${id}"`);
-    }
-  }
-
-  /** Every task downstream of `id` in this plan, directly or not. */
-  private below(id: string): string[] {
-    return reachable(this.downstream, id);
   }
 
   /** Every task upstream of `id` in this plan, directly or not, nearest first. */

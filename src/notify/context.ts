@@ -4,6 +4,7 @@
  * FLOW_DURATION_MS, FLOW_LOGICAL_DATE, FLOW_TRIGGER and, for run-level hooks, FLOW_FAILED_TASKS and FLOW_SKIPPED_TASKS. Its stdin carries
  * the last 100 lines of the attempt's log.
  */
+import type { SlaMiss } from '../engine/events.js';
 import type { HookEvent } from '../pipeline/types.js';
 import { tailLines } from '../store/log-files.js';
 import type { AttemptRecord, RunRecord, TaskRecord } from '../store/record.js';
@@ -50,6 +51,13 @@ export function runContext(event: HookEvent, run: RunRecord): HookContext {
     },
     stdin: attempt === undefined ? '' : logTail(attempt.log),
   };
+}
+
+/** Context of `on_sla_miss`: the run's, and which deadline was missed (FLOW_SLA_TASK is empty for the run's own). */
+export function slaContext(run: RunRecord, miss: SlaMiss): HookContext {
+  const context = runContext('on_sla_miss', run);
+  Object.assign(context.env, { FLOW_SLA_DEADLINE: miss.deadline, FLOW_SLA_TASK: miss.task ?? '', FLOW_SLA_DUE: miss.due });
+  return { ...context, stdin: '' };
 }
 
 function runVariables(event: HookEvent, run: RunRecord): Record<string, string> {

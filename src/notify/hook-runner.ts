@@ -9,7 +9,7 @@ import type { FlowEvent } from '../engine/events.js';
 import type { HookEvent, Hooks, Pipeline } from '../pipeline/types.js';
 import { applyEvent, type RunRecord } from '../store/record.js';
 import type { Env } from '../util/paths.js';
-import { runContext, taskContext, type HookContext } from './context.js';
+import { runContext, slaContext, taskContext, type HookContext } from './context.js';
 import { runHook, type HookJob } from './run-hook.js';
 import { secretValues } from '../engine/mask.js';
 
@@ -36,6 +36,7 @@ export class HookRunner {
   private record: RunRecord | undefined;
   private readonly running = new Set<Promise<void>>();
   private seq = 0;
+  private slaFired = false;
 
   private readonly hasHooks: boolean;
 
@@ -78,12 +79,25 @@ export class HookRunner {
         this.fire(which, event.task, 'task', taskHooks(event.task)[which], () => taskContext(which, run, entry, entry.attempts.at(-1)));
         break;
       }
+      case 'sla-missed':
+        // Once per run, for the first deadline missed; every miss is in the record.
+        if (!this.slaFired) {
+          this.slaFired = true;
+          const miss = event.miss;
+          this.fireRun('on_sla_miss', () => slaContext(run, miss));
+        }
+        break;
       case 'run-finished':
         if (event.status === 'success') this.fireRun('on_success', () => runContext('on_success', run));
         if (event.status === 'failed') this.fireRun('on_failure', () => runContext('on_failure', run));
         break;
     }
   };
+
+  /** Takes `record` as the run's, without firing anything: for a run recorded without events (a skipped instant). */
+  seed(record: RunRecord): void {
+    this.record = structuredClone(record);
+  }
 
   /** Resolves when every hook started so far, and any they led to, has ended. */
   async idle(): Promise<void> {

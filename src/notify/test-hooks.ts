@@ -63,6 +63,10 @@ function events(pipeline: Pipeline, event: HookEvent, task: string, log: string)
     { kind: 'task-started', at, task, attempt: 1, log, pid: undefined, pidStart: undefined },
   ];
   if (event === 'on_start') return list;
+  if (event === 'on_sla_miss') {
+    const due = isoWithOffset(at, pipeline.timezone);
+    return [...list, { kind: 'sla-missed', at, miss: { deadline: 'finish_within', task: null, due, seen_at: isoWithOffset(at) } }];
+  }
   const reason = ok ? undefined : 'exit code 1';
   const retryInMs = event === 'on_retry' ? 1000 : undefined;
   list.push({ kind: 'attempt-finished', at, task, attempt: 1, startedAt: at, log, outcome, reason, retryInMs });

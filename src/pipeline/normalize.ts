@@ -2,7 +2,7 @@
 import { availableParallelism } from 'node:os';
 import { basename, dirname, resolve } from 'node:path';
 import { parseDuration } from '../util/duration.js';
-import type { Hooks, Pipeline, PipelineDefinition, Task, TaskDefinition, TaskHooks, TaskSettings } from './types.js';
+import type { HookCommand, Hooks, Pipeline, PipelineDefinition, Sla, SlaDefinition, Task, TaskDefinition, TaskHooks, TaskSettings } from './types.js';
 
 const BUILTIN = {
   retries: 0,
@@ -48,6 +48,7 @@ export function normalizePipeline(doc: PipelineDefinition, file: string, format:
     params: Object.fromEntries(
       Object.entries(doc.params ?? {}).map(([name, spec]) => [name, { type: spec.type ?? 'string', default: spec.default, enum: spec.enum, description: spec.description }]),
     ),
+    sla: slaOf(doc.sla),
     tasks: Object.entries(doc.tasks).map(([id, task]) => normalizeTask(id, task ?? {}, defaults, base)),
   };
 }
@@ -80,6 +81,7 @@ function normalizeTask(id: string, task: TaskDefinition, defaults: TaskSettings,
     shortCircuit: task.short_circuit ?? false,
     ignoreDownstreamTriggerRules: task.ignore_downstream_trigger_rules ?? true,
     branch: task.branch ?? false,
+    sla: slaOf(task.sla),
     hooks: hooksOf({
       on_failure: pick('on_failure'),
       on_retry: pick('on_retry'),
@@ -89,13 +91,19 @@ function normalizeTask(id: string, task: TaskDefinition, defaults: TaskSettings,
   };
 }
 
+function slaOf(sla: SlaDefinition | undefined): Sla | undefined {
+  if (sla === undefined || (sla.start_within === undefined && sla.finish_within === undefined)) return undefined;
+  const ms = (text: string | undefined) => (text === undefined ? undefined : parseDuration(text));
+  return { startWithinMs: ms(sla.start_within), finishWithinMs: ms(sla.finish_within) };
+}
+
 function skipExitCodeOf(value: number | false): number | undefined {
   return value === false ? undefined : value;
 }
 
-function hooksOf(source: TaskHooks): Hooks {
+function hooksOf(source: TaskHooks & { on_sla_miss?: HookCommand | undefined }): Hooks {
   const hooks: Hooks = {};
-  for (const event of ['on_failure', 'on_retry', 'on_success', 'on_start'] as const) {
+  for (const event of ['on_failure', 'on_retry', 'on_success', 'on_start', 'on_sla_miss'] as const) {
     const value = source[event];
     if (value !== undefined) hooks[event] = typeof value === 'string' ? [value] : value;
   }

@@ -69,6 +69,14 @@ const taskHooks = {
   on_start: hook('when the task starts'),
 };
 
+const sla = (what: string) =>
+  z
+    .strictObject({
+      start_within: duration(`The ${what} must have started this long after its scheduled instant.`).optional(),
+      finish_within: duration(`The ${what} must have finished this long after its scheduled instant.`).optional(),
+    })
+    .describe(`Deadlines of the ${what}, from the scheduled instant; a miss fires on_sla_miss once per run.`);
+
 /** Keys a task may set for itself and that `defaults` may set for every task. */
 const taskSettings = {
   retries: z.number().int().min(0).describe('Further attempts after a failed one (default 0).'),
@@ -97,6 +105,7 @@ function taskSchema(run: z.ZodType) {
       short_circuit: z.boolean().optional().describe('A failing command skips the tasks downstream instead of failing (ShortCircuitOperator).'),
       ignore_downstream_trigger_rules: z.boolean().optional()
         .describe('With short_circuit: skip every downstream task (true, default) or only the direct ones, the rest by trigger rule.'),
+      sla: sla('task').optional(),
       branch: z.boolean().optional().describe('The task names the direct downstream tasks to run, one id a line, in $FLOW_BRANCH.'),
       ...optionalAll(taskSettings),
     })
@@ -125,6 +134,8 @@ function pipelineSchema(run: z.ZodType) {
       on_retry: hook('when any task\'s attempt failed and another follows').optional(),
       on_success: hook('once when a run succeeded').optional(),
       on_start: hook('once when a run starts').optional(),
+      on_sla_miss: hook('once when a scheduled run misses a deadline of `sla`').optional(),
+      sla: sla('run').optional(),
       hook_timeout: duration('Time allowed for each hook (default 30s).').optional(),
       overlap: z.enum(['skip', 'queue', 'allow']).optional()
         .describe('When the previous run still goes at the next instant: skip this one (default), queue one, or allow another.'),

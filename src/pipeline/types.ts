@@ -52,7 +52,14 @@ export interface TaskSettings extends TaskHooks {
   skip_exit_code?: number | false;
 }
 
+/** A deadline measured from the scheduled instant (`sla:`). */
+export interface SlaDefinition {
+  start_within?: string;
+  finish_within?: string;
+}
+
 export interface TaskDefinition extends TaskSettings {
+  sla?: SlaDefinition;
   run?: string | TaskFunction;
   description?: string;
   depends_on?: string[];
@@ -79,6 +86,8 @@ export interface PipelineDefinition {
   on_retry?: HookCommand;
   on_success?: HookCommand;
   on_start?: HookCommand;
+  on_sla_miss?: HookCommand;
+  sla?: SlaDefinition;
   hook_timeout?: string;
   overlap?: Overlap;
   max_active_runs?: number;
@@ -127,10 +136,17 @@ export interface Task {
   ignoreDownstreamTriggerRules?: boolean | undefined;
   /** The task names which of its direct downstream tasks run (`$FLOW_BRANCH`, or a function's return). */
   branch?: boolean | undefined;
+  sla?: Sla | undefined;
   hooks: Hooks;
 }
 
-export type HookEvent = 'on_failure' | 'on_retry' | 'on_success' | 'on_start';
+export type HookEvent = 'on_failure' | 'on_retry' | 'on_success' | 'on_start' | 'on_sla_miss';
+
+/** Deadlines from the scheduled instant, in milliseconds. */
+export interface Sla {
+  startWithinMs: number | undefined;
+  finishWithinMs: number | undefined;
+}
 /** Commands per event, each run in order. */
 export type Hooks = Partial<Record<HookEvent, string[]>>;
 
@@ -159,6 +175,8 @@ export interface Pipeline {
   catchupLimit: number;
   /** Declared params (`params:`), by name. */
   params: Record<string, ParamSpec>;
+  /** Deadlines of the whole run from its scheduled instant. */
+  sla?: Sla | undefined;
   /** In file order. */
   tasks: Task[];
 }

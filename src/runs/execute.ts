@@ -13,6 +13,7 @@ import type { RunAs } from '../engine/run-as.js';
 import { resolveRunAs } from './run-as.js';
 import { resolveParams } from '../pipeline/params.js';
 import { HookRunner } from '../notify/hook-runner.js';
+import { hasDeadlines, SlaWatch } from './sla.js';
 import type { Pipeline } from '../pipeline/types.js';
 import type { HistoryStore } from '../store/history.js';
 import { resumeOf, type RunRecord } from '../store/record.js';
@@ -65,6 +66,10 @@ export async function executeRun(services: RunServices, request: RunRequest): Pr
   await store.prepare(request.pipeline.name);
   const logDirOf = (runId: string): string => store.logDirOf(request.pipeline.name, runId);
   const hooks = new HookRunner({ pipeline, global: services.config, baseEnv: services.env, logDirOf, emit });
+  const watched: EventSink[] = [...sinks, hooks.sink];
+  const sla = slaWatchOf(request, (event) => {
+    for (const sink of watched) sink(event);
+  });
   const result = await runPipeline({
     pipeline,
     plan: request.plan,
@@ -72,7 +77,7 @@ export async function executeRun(services: RunServices, request: RunRequest): Pr
     logicalDate: request.logicalDate,
     logDirOf,
     env: services.env,
-    sinks: [...sinks, hooks.sink],
+    sinks: sla === undefined ? watched : [...watched, sla.sink],
     ready: async () => {
       await recorder.started();
       request.recorded?.();
@@ -83,8 +88,14 @@ export async function executeRun(services: RunServices, request: RunRequest): Pr
     resume: request.resume === undefined ? undefined : resumeOf(request.resume.record, request.resume.tasks),
     runAs,
     params,
-  });
+  }).finally(() => sla?.stop());
   await hooks.idle();
   const record = await recorder.close();
   return { result, record: record as RunRecord };
+}
+
+/** A scheduled run's deadlines (`sla:`), watched from its scheduled instant; none for a retry, which keeps the first pass's. */
+function slaWatchOf(request: RunRequest, emit: EventSink): SlaWatch | undefined {
+  if (request.resume !== undefined || request.logicalDate === undefined || !hasDeadlines(request.pipeline, request.trigger)) return undefined;
+  return new SlaWatch(request.pipeline, request.logicalDate, emit);
 }

@@ -2,7 +2,7 @@
  * The run record: what history keeps of a run, in the stable snake_case shape that `--json` prints. It is built from
  * FlowEvents by one reducer, so the terminal summary, the history file and hooks all see the same facts.
  */
-import type { AttemptOutcome, FlowEvent, HookResult, RunInfo, RunStatus, TaskStatus, Trigger } from '../engine/events.js';
+import type { AttemptOutcome, FlowEvent, HookResult, RunInfo, RunStatus, SlaMiss, TaskStatus, Trigger } from '../engine/events.js';
 import type { RunResume } from '../engine/run.js';
 import { selfId, type ProcessId } from '../util/proc.js';
 import { isoWithOffset } from '../util/time.js';
@@ -58,6 +58,8 @@ export interface RunRecord {
   tasks: TaskRecord[];
   /** Every hook that ran for this run, in the order they ended. */
   hooks: HookResult[];
+  /** Deadlines of `sla:` it missed, in the order they were seen; absent when none. */
+  sla_misses?: SlaMiss[];
   /** Said of a run whose status alone would mislead (`every task was skipped`); absent otherwise. */
   note?: string;
   /** The run's params (`--param`, with the pipeline's defaults); absent when its pipeline declares none. */
@@ -145,6 +147,9 @@ export function applyEvent(record: RunRecord | undefined, event: FlowEvent, owne
     }
     case 'hook-finished':
       (record.hooks ??= []).push(event.hook);
+      break;
+    case 'sla-missed':
+      (record.sla_misses ??= []).push(event.miss);
       break;
     case 'run-finished': {
       record.status = event.status;

@@ -11,7 +11,7 @@ import { pipelinesDir } from '../../util/paths.js';
 import { hookName } from '../services.js';
 import { colorsFor, writeLine, type Io } from '../ui.js';
 
-const EVENTS: HookEvent[] = ['on_failure', 'on_retry', 'on_success', 'on_start'];
+const EVENTS: HookEvent[] = ['on_failure', 'on_retry', 'on_success', 'on_start', 'on_sla_miss'];
 
 export async function hooksTestCommand(ref: string, flags: { event?: string; task?: string; dir?: string; json?: boolean }, io: Io): Promise<number> {
   const event = (flags.event ?? 'on_failure') as HookEvent;

@@ -17,7 +17,7 @@ export function historyLines(runs: RunRecord[], color: ChalkInstance, now: Date)
       shortTime(run.logical_date),
       shortTime(run.started_at),
       duration === null ? '-' : formatDuration(duration),
-      paintStatus(run.status, color),
+      paintStatus(run.status, color) + ((run.sla_misses?.length ?? 0) > 0 ? color.red(' (SLA missed)') : ''),
       failed.length === 0 ? '' : color.red(failed.join(', ')),
     ]);
   }

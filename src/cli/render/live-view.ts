@@ -51,7 +51,7 @@ export class LiveView {
       return;
     }
     if (event.kind === 'run-finished') return this.stop();
-    if (event.kind === 'hook-finished') return;
+    if (event.kind === 'hook-finished' || event.kind === 'sla-missed') return;
     const row = this.rows.get(event.task);
     if (row === undefined) return;
     if (event.kind === 'task-started') Object.assign(row, { status: 'running', startedAt: row.startedAt ?? now, attempt: event.attempt, retryAt: undefined });

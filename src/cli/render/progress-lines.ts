@@ -3,6 +3,7 @@ import type { ChalkInstance } from 'chalk';
 import type { FlowEvent } from '../../engine/events.js';
 import { formatDuration } from '../../util/duration.js';
 import { localTime } from '../../util/time.js';
+import { describeSlaMiss } from '../../runs/sla.js';
 
 export function progressLine(event: FlowEvent, color: ChalkInstance): string | undefined {
   const time = color.dim(clock(event.at));
@@ -22,6 +23,8 @@ export function progressLine(event: FlowEvent, color: ChalkInstance): string | u
       if (event.status === 'failed') return `${time} ${color.red('failed')} ${event.task}: ${event.reason ?? ''}`;
       return `${time} ${color.yellow(event.status)} ${event.task}${event.reason ? `: ${event.reason}` : ''}`;
     }
+    case 'sla-missed':
+      return `${time} ${color.red('sla')}    ${describeSlaMiss(event.miss)}`;
     case 'run-finished':
       return undefined;
   }

@@ -2,6 +2,7 @@
 import type { ChalkInstance } from 'chalk';
 import { taskDurationMs, type RunRecord, type TaskRecord } from '../../store/record.js';
 import { formatDuration } from '../../util/duration.js';
+import { describeSlaMiss } from '../../runs/sla.js';
 import { shortTime } from './history-table.js';
 import { paintStatus } from './status.js';
 import { table } from './table.js';
@@ -18,6 +19,7 @@ export function runDetailLines(run: RunRecord, color: ChalkInstance, now: Date):
     `  started ${shortTime(run.started_at)}${run.ended_at === null ? '' : `, ended ${shortTime(run.ended_at)}`}, took ${formatDuration(end - start)}`,
     `  on ${run.host}, pid ${run.pid}`,
     ...(run.params === undefined ? [] : [`  params ${Object.entries(run.params).map(([name, value]) => `${name}=${JSON.stringify(value)}`).join(', ')}`]),
+    ...(run.sla_misses ?? []).map((miss) => color.red(`  SLA: ${describeSlaMiss(miss)}, seen ${shortTime(miss.seen_at)}`)),
     '',
   ];
   const rows = [['task', 'status', 'attempts', 'duration', `0${' '.repeat(BAR_WIDTH - 1 - formatDuration(span).length)}${formatDuration(span)}`, 'why'].map((title) => color.dim(title))];
