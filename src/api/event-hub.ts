@@ -80,6 +80,8 @@ export function toApiEvent(event: FlowEvent, runId: string, pipeline: string): A
       return { ...base, status: event.status, failed: event.failed };
     case 'hook-finished':
       return { ...base, hook: event.hook };
+    case 'sla-missed':
+      return { ...base, sla_miss: event.miss };
     default:
       return base;
   }

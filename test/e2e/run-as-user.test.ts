@@ -20,6 +20,18 @@ describe('user: runs tasks as that user', () => {
     }
   });
 
+  test.runIf(isRoot)('as root, a task run as the user gives outputs to the tasks after it', async () => {
+    const f = fixture({
+      'p.flow.yaml': 'user: nobody\ntasks:\n  make:\n    run: echo "who=$(id -un)" >> "$FLOW_OUTPUT"\n    cwd: /\n  use:\n    run: echo "$FLOW_OUT_MAKE_who"\n    cwd: /\n    depends_on: [make]\n',
+    });
+    const result = await f.flow(['run', 'p.flow.yaml', '--json']);
+    expect(result.code).toBe(0);
+    const run = JSON.parse(result.stdout) as { tasks: { outputs?: Record<string, string>; attempts: { log: string }[] }[] };
+    expect(run.tasks[0]?.outputs).toEqual({ who: 'nobody' });
+    const { readFileSync } = await import('node:fs');
+    expect(readFileSync(run.tasks[1]?.attempts[0]?.log ?? '', 'utf8')).toBe('nobody\n');
+  });
+
   test('an unknown user is refused in one line', async () => {
     const f = fixture({ 'p.flow.yaml': 'user: no-such-user-here\ntasks:\n  a:\n    run: "true"\n' });
     const result = await f.flow(['run', 'p.flow.yaml']);
