@@ -69,7 +69,11 @@ export class DaemonRuns {
     if (this.ctx.paused?.(pipeline.name) === true) {
       this.ctx.log.write(`skipped ${pipeline.name} for ${this.when(entry, firing.instant)}: paused`);
       void recordSkipped(this.ctx.services.store, entry, firing.instant, firing.trigger, 'paused').then(
-        () => this.ctx.handled.done(pipeline.name, [firing.instant]),
+        (record) => {
+          this.ctx.handled.done(pipeline.name, [firing.instant]);
+          // A paused instant never started: a missed start for a pipeline with deadlines.
+          this.track(noteMissedStart(this.ctx.services, entry, record, firing.instant), pipeline.name);
+        },
         (error: unknown) => this.ctx.log.write(`could not record the skipped run of ${pipeline.name}: ${(error as Error).message}`),
       );
       return;
