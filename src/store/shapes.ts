@@ -12,7 +12,7 @@ const count = z.number().int().nonnegative();
 const name = z.string().min(1);
 
 const runStatus = z.enum(['running', 'success', 'failed', 'cancelled', 'interrupted', 'skipped']);
-const taskStatus = z.enum(['pending', 'running', 'success', 'failed', 'upstream_failed', 'cancelled', 'interrupted']);
+const taskStatus = z.enum(['pending', 'running', 'success', 'failed', 'upstream_failed', 'skipped', 'cancelled', 'interrupted']);
 const trigger = z.enum(['manual', 'schedule', 'catchup', 'backfill', 'command']);
 
 const attempt = z.looseObject({
@@ -36,7 +36,7 @@ const task = z.looseObject({
 });
 
 const hook = z.looseObject({
-  event: z.enum(['on_failure', 'on_retry', 'on_success', 'on_start']),
+  event: z.enum(['on_failure', 'on_retry', 'on_success', 'on_start', 'on_sla_miss']),
   task: z.string().nullable(),
   command: z.string(),
   source: z.enum(['pipeline', 'task', 'global']),
