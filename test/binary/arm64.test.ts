@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { fixture } from '../helpers/flow.js';
+import { COMMAND_MS, fixture } from '../helpers/flow.js';
 import { BINARY_ARM64, QEMU, qemuAvailable, requireBinary, run } from '../helpers/binary.js';
 
 describe('the arm64 executable', () => {
@@ -20,7 +20,8 @@ describe('the arm64 executable', () => {
       'lib.ts': "export const where: string = process.arch;\n",
       't.flow.ts': "import { definePipeline } from 'flow';\nimport { where } from './lib.ts';\nexport default definePipeline({ tasks: { a: { run: `echo ts on ${where}` } } });\n",
     });
-    const flow = (args: string[]) => run(QEMU[0], [...QEMU.slice(1), requireBinary(BINARY_ARM64), ...args], { cwd: f.dir, env: f.env, timeoutMs: 120_000 });
+    // Emulated, each command is several times slower than native: three times the usual deadline.
+    const flow = (args: string[]) => run(QEMU[0], [...QEMU.slice(1), requireBinary(BINARY_ARM64), ...args], { cwd: f.dir, env: f.env, timeoutMs: 3 * COMMAND_MS });
     const version = await flow(['--version']);
     expect(version.stdout).toMatch(/^\d+\.\d+\.\d+ \(node v24\.\d+\.\d+\)\n$/);
     const yaml = await flow(['run', 'y.flow.yaml', '--verbose']);
@@ -29,5 +30,5 @@ describe('the arm64 executable', () => {
     const typed = await flow(['run', 't.flow.ts', '--verbose']);
     expect(typed.stderr).toBe('');
     expect(typed.stdout).toMatch(/^a\s+\| ts on arm64$/m);
-  }, 300_000);
+  }, 12 * COMMAND_MS);
 });

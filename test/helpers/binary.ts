@@ -2,7 +2,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, type Result } from './flow.js';
+import { COMMAND_MS, ROOT, type Result } from './flow.js';
 
 export const BINARY_X64 = join(ROOT, 'dist', 'flow-linux-x64');
 export const BINARY_ARM64 = join(ROOT, 'dist', 'flow-linux-arm64');
@@ -40,10 +40,11 @@ export function run(command: string, args: string[], options: { cwd: string; env
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const limit = options.timeoutMs ?? COMMAND_MS;
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`${command} ${args.join(' ')} did not finish in ${options.timeoutMs ?? 30_000} ms\nstdout: ${stdout}\nstderr: ${stderr}`));
-    }, options.timeoutMs ?? 30_000);
+      reject(new Error(`timed out after ${limit / 1000} s waiting for \`${command} ${args.join(' ')}\` to finish\nstdout: ${stdout}\nstderr: ${stderr}`));
+    }, limit);
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
