@@ -2,6 +2,7 @@
 import type { z } from 'zod';
 import { didYouMean } from '../util/suggest.js';
 import { DEFAULTS_KEYS, PIPELINE_KEYS, TASK_KEYS } from './schema.js';
+import { grouped } from './limits.js';
 import type { DocPath } from './source.js';
 
 export interface RawProblem {
@@ -62,7 +63,7 @@ export function fromZodIssues(issues: readonly z.core.$ZodIssue[], knownKeys: (p
         if (issue.origin === 'string') return [{ path, message: 'must not be empty' }];
         return [{ path, message: `must be at least ${String(issue.minimum)}, got ${describeInput(input)}` }];
       case 'too_big':
-        if (issue.origin === 'string' && typeof input === 'string') return [{ path, message: `${issue.message}, got ${input.length.toLocaleString('en-US')}` }];
+        if (issue.origin === 'string' && typeof input === 'string') return [{ path, message: `${issue.message}, got ${grouped(input.length)}` }];
         return [{ path, message: `${issue.message}, got ${describeInput(input)}` }];
       case 'invalid_key':
         return [{ path, at: 'key', message: `key ${describeInput(path.at(-1))} ${issue.issues[0]?.message ?? 'is not allowed'}` }];

@@ -32,7 +32,12 @@ export const LIMITS = {
 export const MAX_DURATION_TEXT = '365d';
 
 export function tooLong(max: number, unit = 'characters'): string {
-  return `is too long: at most ${max.toLocaleString('en-US')} ${unit}`;
+  return `is too long: at most ${grouped(max)} ${unit}`;
+}
+
+/** 1048576 → `1,048,576` (without toLocaleString, whose first call loads ICU's data). */
+export function grouped(count: number): string {
+  return String(count).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 export function withinDurationLimit(text: string): boolean {

@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { FlowError, ValidationError, type Problem } from '../errors.js';
 import { readBounded } from '../util/read-bounded.js';
 import { fromZodIssues, type RawProblem } from './issues.js';
-import { LIMITS } from './limits.js';
+import { grouped, LIMITS } from './limits.js';
 import { nameProblem } from './names.js';
 import { nameFromFile, normalizePipeline } from './normalize.js';
 import { checkRules } from './rules.js';
@@ -19,6 +19,9 @@ export interface LoadedPipeline {
   file: string;
   pipeline: Pipeline | undefined;
   problems: Problem[];
+  /** How long reading and validating the file took, in milliseconds: wall-clock time, and this process's CPU time. */
+  durationMs?: number;
+  cpuMs?: number;
 }
 
 export function isTypeScriptFile(file: string): boolean {
@@ -27,13 +30,21 @@ export function isTypeScriptFile(file: string): boolean {
 
 /** Throws only when the file cannot be read at all (E_NOT_FOUND). */
 export async function loadPipelineFile(path: string): Promise<LoadedPipeline> {
+  const started = performance.now();
+  const cpu = process.cpuUsage();
+  const loaded = await loadFile(path);
+  const used = process.cpuUsage(cpu);
+  return { ...loaded, durationMs: Math.round(performance.now() - started), cpuMs: Math.round((used.user + used.system) / 1000) };
+}
+
+async function loadFile(path: string): Promise<LoadedPipeline> {
   const file = resolve(path);
   let text: string;
   try {
     const read = await readBounded(file, LIMITS.fileBytes);
     if (!('text' in read)) {
       const why = 'tooLarge' in read
-        ? `the file is ${read.tooLarge.toLocaleString('en-US')} bytes; a pipeline file holds at most ${LIMITS.fileBytes.toLocaleString('en-US')}`
+        ? `the file is ${grouped(read.tooLarge)} bytes; a pipeline file holds at most ${grouped(LIMITS.fileBytes)}`
         : 'not a regular file';
       return { file, pipeline: undefined, problems: [{ file, line: 1, col: 1, path: '', message: why }] };
     }

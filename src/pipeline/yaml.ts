@@ -23,7 +23,9 @@ export function parseYamlPipeline(text: string): ParsedDocument {
   const lines = new LineCounter();
   // The parser's own check for unique keys compares each key with every earlier one (quadratic in a map's size);
   // duplicateKeys below does the same in one pass.
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, merge: true, uniqueKeys: false });
+  // logLevel 'error': the parser's warnings would go to stderr through process.emitWarning; what they warn of is
+  // reported here as a problem instead.
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, merge: true, uniqueKeys: false, logLevel: 'error' });
   const source = yamlSourceMap(doc, lines);
   const at = (offset: number, message: string): SyntaxProblem => ({ path: [], ...lines.linePos(offset), message });
   const problems = doc.errors.map((error) => {
@@ -32,7 +34,7 @@ export function parseYamlPipeline(text: string): ParsedDocument {
   });
   if (problems.length > 0) return { data: undefined, source, problems };
   try {
-    problems.push(...duplicateKeys(doc).map(({ offset, message }) => at(offset, message)));
+    problems.push(...badKeys(doc).map(({ offset, message }) => at(offset, message)));
     const alias = firstUnresolvedAlias(doc);
     if (alias !== undefined) problems.push(at(alias.range?.[0] ?? 0, `YAML: alias "*${alias.source}" has no anchor "&${alias.source}" before it`));
     if (problems.length > 0) return { data: undefined, source, problems };
@@ -50,15 +52,19 @@ export function parseYamlPipeline(text: string): ParsedDocument {
 
 const NESTED_TOO_DEEPLY = 'YAML: lists or mappings are nested too deeply to read';
 
-/** Keys that repeat within one mapping, where the repeat is. */
-function duplicateKeys(doc: Document): { offset: number; message: string }[] {
+/** Keys that repeat within one mapping, and keys that are lists or mappings (no pipeline key is one). */
+function badKeys(doc: Document): { offset: number; message: string }[] {
   const found: { offset: number; message: string }[] = [];
   const tasks = doc.get('tasks', true);
   visit(doc, {
     Map(_key, map) {
       const seen = new Set<unknown>();
       for (const pair of map.items) {
-        if (!isScalar(pair.key)) continue;
+        if (!isScalar(pair.key)) {
+          const offset = (pair.key as Node | null)?.range?.[0] ?? map.range?.[0] ?? 0;
+          if (pair.key !== null) found.push({ offset, message: 'YAML: a key must be a plain value, not a list, a mapping or an alias' });
+          continue;
+        }
         const value = pair.key.value;
         if (!seen.has(value)) {
           seen.add(value);

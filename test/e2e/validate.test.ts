@@ -64,7 +64,11 @@ describe('flow validate', () => {
     const f = fixture({ 'pipelines/ok.flow.yaml': 'schedule: "*/5 * * * *"\ntasks:\n  x:\n    run: "true"\n' });
     const result = await f.flow(['validate', '--json']);
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toEqual([{ file: f.path('pipelines', 'ok.flow.yaml'), pipeline: 'ok', valid: true, problems: [] }]);
+    const [entry, ...rest] = JSON.parse(result.stdout) as Record<string, unknown>[];
+    const { duration_ms: wall, cpu_ms: cpu, ...data } = entry ?? {};
+    expect(rest).toEqual([]);
+    expect(data).toEqual({ file: f.path('pipelines', 'ok.flow.yaml'), pipeline: 'ok', valid: true, problems: [] });
+    expect([typeof wall, typeof cpu]).toEqual(['number', 'number']);
   });
 
   test('empty files, lists and multiple documents are explained', async () => {

@@ -14,6 +14,8 @@ export async function validateCommand(paths: string[], flags: { dir?: string; js
       pipeline: result.pipeline?.name ?? null,
       valid: result.pipeline !== undefined,
       problems: result.problems,
+      duration_ms: result.durationMs ?? null,
+      cpu_ms: result.cpuMs ?? null,
     }));
     writeLine(io.stdout, JSON.stringify(data, null, 2));
     return problems.length > 0 ? 2 : 0;
