@@ -1,8 +1,9 @@
 /**
  * `flow daemon`: fires every pipeline of the pipelines directory at its schedule's instants, in its zone, through
  * the same executor as `flow run`. One timer for the next due instant; after each wake the wall clock decides what
- * is due. Instants more than a minute late (downtime, suspend, a stepped clock) are missed, and handled by the
- * pipeline's `catchup`. Reloads when the directory changes or on SIGHUP; stops gracefully.
+ * is due. A clock that jumped (a step, a suspend) is handled by cronie's rules (clock-jump.ts); instants those rules
+ * do not run, and those that went by while the daemon was down, are missed, and handled by the pipeline's
+ * `catchup`. Reloads when the directory changes or on SIGHUP; stops gracefully.
  */
 import { watch, type FSWatcher } from 'node:fs';
 import { hostname } from 'node:os';
@@ -12,9 +13,11 @@ import type { RunServices } from '../runs/execute.js';
 import { nextFireTime, fireTimesBetween } from '../schedule/index.js';
 import { currentBoot } from '../util/proc.js';
 import { ensureDir } from '../util/fs.js';
+import { formatDuration } from '../util/duration.js';
 import { isoWithOffset } from '../util/time.js';
 import { Catalog, type CatalogEntry } from './catalog.js';
 import { catchUp } from './catchup.js';
+import { ClockWatch, describeJump, distrustTheFuture, resumeFrom, splitDue, type Jump } from './clock-jump.js';
 import { HandledInstants } from './handled.js';
 import type { DaemonLog } from './log.js';
 import { DaemonRuns } from './runs.js';
@@ -22,8 +25,6 @@ import { DaemonState } from './state.js';
 import { StatusWriter, type DaemonStatus } from './status-file.js';
 import { WakeTimer } from './timer.js';
 
-/** An instant found due later than this is not fired as if on time: it was missed. */
-const LATE_LIMIT_MS = 60_000;
 const RELOAD_DEBOUNCE_MS = 150;
 
 export interface DaemonOptions {
@@ -59,6 +60,7 @@ export class Daemon {
   private watcher: FSWatcher | undefined;
   private reloadTimer: NodeJS.Timeout | undefined;
   private stopping = false;
+  private readonly clock = new ClockWatch(Date.now());
   private broken: { file: string; error: string }[] = [];
 
   private constructor(
@@ -83,6 +85,7 @@ export class Daemon {
 
   static async start(options: DaemonOptions): Promise<Daemon> {
     const state = await DaemonState.open(options.services.store.layout.home, (message) => options.log.write(message));
+    distrustTheFuture(state, options.log);
     const daemon = new Daemon(options, state);
     ensureDir(options.dir);
     await daemon.load('started');
@@ -161,15 +164,18 @@ export class Daemon {
     this.options.log.write(`${why}: ${count} scheduled pipeline(s) from ${this.options.dir}${parts ? ` (${parts})` : ''}`);
   }
 
-  /** The entry's next instant after both now and the last instant handled (so a restart never repeats one). */
+  /**
+   * The entry's next instant after now; for a fixed-time pipeline while the clock catches up after a step back, after
+   * the latest time seen, so it does not run twice (cron.c). The last instant handled is at most now: a future one
+   * was set aside at start.
+   */
   private schedule(entry: CatalogEntry, now: Date): void {
     const schedule = entry.schedule;
     if (schedule === undefined || schedule.reboot) {
       this.next.delete(entry.file);
       return;
     }
-    const last = this.state.lastInstant(entry.pipeline.name);
-    const after = last !== undefined && last.getTime() > now.getTime() ? last : now;
+    const after = schedule.kind === 'fixed' && this.clock.highest > now.getTime() ? new Date(this.clock.highest) : now;
     const next = nextFireTime(schedule, entry.zone, after);
     if (next === undefined) this.next.delete(entry.file);
     else this.next.set(entry.file, next);
@@ -226,21 +232,41 @@ export class Daemon {
   private wake(): void {
     if (this.stopping) return;
     const now = new Date();
+    const jump = this.noticeJump(now);
     for (const [file, next] of this.next) {
       if (next.getTime() > now.getTime()) continue;
       const entry = this.catalog.entries.get(file);
       if (entry?.schedule === undefined) continue;
       const due = [next, ...fireTimesBetween(entry.schedule, entry.zone, next, now, 100_000)];
-      const late = due.filter((instant) => now.getTime() - instant.getTime() > LATE_LIMIT_MS);
-      const onTime = due.slice(late.length);
-      if (late.length > 0) this.catchUpSafely(entry, late, 'while the daemon was not awake (suspend or clock change)');
-      for (const instant of onTime) this.runs.fire(entry, { instant, trigger: 'schedule' });
+      const { fire, missed } = splitDue(due, now.getTime(), jump, entry.schedule.kind);
+      if (missed.length > 0) this.catchUpSafely(entry, missed, jump.kind === 'medium' || jump.kind === 'large' ? `while the clock jumped forward by ${formatDuration(jump.forwardMs)}` : 'while the daemon was not awake');
+      for (const instant of fire) this.runs.fire(entry, { instant, trigger: 'schedule' });
       const after = nextFireTime(entry.schedule, entry.zone, due.at(-1) ?? now);
       if (after === undefined) this.next.delete(file);
       else this.next.set(file, after);
     }
     this.arm();
     this.status.changed();
+  }
+
+  /** Compares the clock with when the daemon last looked; says what a jump changes, and reschedules after a step back. */
+  private noticeJump(now: Date): Jump {
+    const jump = this.clock.look(now.getTime());
+    const message = describeJump(jump);
+    if (message !== undefined) this.options.log.write(message);
+    if (jump.kind === 'back-large') {
+      this.state.resetFuture(now);
+      this.handled.forgetFuture(now);
+    }
+    if (jump.kind === 'back' || jump.kind === 'back-large') {
+      for (const entry of this.catalog.entries.values()) {
+        if (entry.schedule === undefined || entry.schedule.reboot) continue;
+        const next = nextFireTime(entry.schedule, entry.zone, new Date(resumeFrom(jump, entry.schedule.kind, now.getTime())));
+        if (next === undefined) this.next.delete(entry.file);
+        else this.next.set(entry.file, next);
+      }
+    }
+    return jump;
   }
 
   private watch(): void {

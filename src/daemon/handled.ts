@@ -41,4 +41,9 @@ export class HandledInstants {
     // Just before the oldest held instant: a restart looks for missed instants strictly after the remembered one.
     this.state.setLastInstant(pipeline, new Date(Math.min(newest, oldestHeld - 1)));
   }
+
+  /** After the clock was set back a lot: instants handled later than the new time no longer hold the state up. */
+  forgetFuture(now: Date): void {
+    for (const [pipeline, newest] of this.newest) if (newest > now.getTime()) this.newest.set(pipeline, now.getTime());
+  }
 }

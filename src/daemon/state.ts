@@ -47,6 +47,19 @@ export class DaemonState {
     this.save();
   }
 
+  /** Sets every remembered instant later than `now` back to `now`; returns what was there. */
+  resetFuture(now: Date): { pipeline: string; instant: Date }[] {
+    const reset: { pipeline: string; instant: Date }[] = [];
+    for (const pipeline of Object.keys(this.db.data.pipelines)) {
+      const instant = this.lastInstant(pipeline);
+      if (instant === undefined || !(instant.getTime() > now.getTime())) continue;
+      reset.push({ pipeline, instant });
+      this.db.data.pipelines[pipeline] = { last_instant: now.toISOString() };
+    }
+    if (reset.length > 0) this.save();
+    return reset;
+  }
+
   get bootId(): string | null {
     return this.db.data.boot_id;
   }

@@ -32,8 +32,10 @@ export class WakeTimer {
   }
 
   private wake(target: number): void {
-    // Wait out the last few milliseconds (at most EARLY_MS) so a run starts on its instant, not after it.
-    if (target - Date.now() <= EARLY_MS) while (Date.now() < target) { /* spin */ }
+    // Wait out the last few milliseconds (at most EARLY_MS) so a run starts on its instant, not after it; bounded by
+    // the monotonic clock too, so a wall clock set back in that moment cannot hold the loop.
+    const end = performance.now() + EARLY_MS;
+    if (target - Date.now() <= EARLY_MS) while (Date.now() < target && performance.now() < end) { /* spin */ }
     this.onWake();
   }
 }

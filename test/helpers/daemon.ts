@@ -14,8 +14,8 @@ export interface RunJson {
   tasks: { id: string; status: string; attempts: { started_at: string; ended_at: string | null; log: string }[] }[];
 }
 
-export function startDaemon(f: Fixture, args: string[] = []): Running {
-  return f.start(['daemon', '--dir', f.path('pipelines'), ...args]);
+export function startDaemon(f: Fixture, args: string[] = [], options: { env?: Record<string, string> } = {}): Running {
+  return f.start(['daemon', '--dir', f.path('pipelines'), ...args], options);
 }
 
 export async function runsOf(f: Fixture, pipeline?: string): Promise<RunJson[]> {
