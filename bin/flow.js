@@ -1,4 +1,12 @@
-#!/usr/bin/env node
+#!/bin/sh
+':' //; [ -z "${NODE_OPTIONS+set}" ] && exec node "$0" "$@"; FLOW_NODE_OPTIONS="$NODE_OPTIONS" exec env -u NODE_OPTIONS node "$0" "$@"
+// The line above is sh (for sh, ':' is a command; for JavaScript, a string and a comment): it starts node without
+// the user's NODE_OPTIONS, which could otherwise break flow before its first line (say, a --require of a file that
+// is gone), as the single executable ignores it too. Tasks still get it: it is put back into the environment here.
+if (process.env.FLOW_NODE_OPTIONS !== undefined) {
+  process.env.NODE_OPTIONS = process.env.FLOW_NODE_OPTIONS;
+  delete process.env.FLOW_NODE_OPTIONS;
+}
 // `flow --version` answers without loading the CLI, so scripts that probe for flow stay fast.
 if (process.argv.length === 3 && (process.argv[2] === '--version' || process.argv[2] === '-V')) {
   const { readFileSync } = await import('node:fs');

@@ -41,6 +41,16 @@ describe('npm install -g of the packed tarball', () => {
     const typed = await command(['run', 'p/hello.flow.ts', '--verbose']);
     expect(typed.stderr).toBe('');
     expect(typed.stdout).toMatch(/^a\s+\| packed$/m);
+    // A NODE_OPTIONS that would make node fail before flow's first line is kept from flow's node, not from its tasks.
+    f.write({ 'p/options.flow.yaml': 'tasks:\n  a:\n    run: echo "options=$NODE_OPTIONS"\n' });
+    if (asUser.length > 0) execFileSync('chmod', ['-R', 'a+rwX', f.path('p')]);
+    const withOptions = await run(asUser[0] ?? flow, [...asUser.slice(1), ...(asUser.length > 0 ? [flow] : []), 'run', 'p/options.flow.yaml', '--verbose'], {
+      cwd: f.dir,
+      env: { ...env, NODE_OPTIONS: '--require /nonexistent.js' },
+      timeoutMs: 60_000,
+    });
+    expect(withOptions.stderr).toBe('');
+    expect(withOptions.stdout).toMatch(/^a\s+\| options=--require \/nonexistent\.js$/m);
     const init = await command(['init', f.path('p2')]);
     expect(init.code).toBe(0);
     expect((await command(['run', f.path('p2', 'hello.flow.yaml')])).code).toBe(0);
