@@ -95,13 +95,30 @@ export function closure(tasks: readonly { id: string; deps: readonly string[] }[
 function stagesOf(tasks: readonly PlannedTask[]): string[][] {
   const byId = new Map(tasks.map((task) => [task.id, task]));
   const depth = new Map<string, number>();
-  const depthOf = (id: string): number => {
-    const known = depth.get(id);
-    if (known !== undefined) return known;
-    const deps = byId.get(id)?.depends_on ?? [];
-    const value = deps.length === 0 ? 0 : Math.max(...deps.map(depthOf)) + 1;
-    depth.set(id, value);
-    return value;
+  // Depth-first with an explicit stack: a chain of thousands of tasks must not overflow the call stack.
+  const open = new Set<string>();
+  const depthOf = (start: string): number => {
+    const stack = [start];
+    while (stack.length > 0) {
+      const id = stack[stack.length - 1] as string;
+      if (depth.has(id)) {
+        stack.pop();
+        continue;
+      }
+      open.add(id);
+      const deps = byId.get(id)?.depends_on ?? [];
+      const waiting = deps.filter((dep) => !depth.has(dep) && !open.has(dep));
+      if (waiting.length > 0) {
+        for (const dep of waiting) stack.push(dep);
+        continue;
+      }
+      let value = 0;
+      for (const dep of deps) value = Math.max(value, (depth.get(dep) ?? 0) + 1);
+      depth.set(id, value);
+      open.delete(id);
+      stack.pop();
+    }
+    return depth.get(start) ?? 0;
   };
   const stages: string[][] = [];
   for (const task of tasks) (stages[depthOf(task.id)] ??= []).push(task.id);

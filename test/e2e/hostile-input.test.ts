@@ -71,6 +71,10 @@ describe('hostile pipeline files', () => {
     const chained = await f.flow(['validate', 'chain.flow.yaml']);
     expect(chained.stderr).toBe('');
     expect(chained.code).toBe(0);
+    const planned = await f.flow(['run', 'chain.flow.yaml', '--dry-run']);
+    expect(planned.stderr).toBe('');
+    expect(planned.code).toBe(0);
+    expect(planned.stdout).toMatch(/stage 20001: t0/);
     expectProblem(await f.flow(['validate', 'fifo.flow.yaml']), /^fifo\.flow\.yaml:1:1: not a regular file$/m);
   });
 });
