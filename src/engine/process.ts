@@ -10,7 +10,7 @@ import { asUser, type RunAs } from './run-as.js';
 import { setLongTimeout, type LongTimer } from '../util/long-timer.js';
 import { groupHasLiveMembers } from '../util/proc.js';
 import { MaskedOutput } from './masked-output.js';
-import { inCgroup, killCgroup, newAttemptCgroup, populated, removeCgroup, signalCgroup } from './cgroup.js';
+import { delegatedCgroup, inCgroup, killCgroup, newAttemptCgroup, populated, removeCgroup, signalCgroup } from './cgroup.js';
 import { accessSync, constants } from 'node:fs';
 import { isAbsolute } from 'node:path';
 
@@ -121,7 +121,7 @@ export async function spawnInGroup(options: SpawnOptions): Promise<AttemptOutcom
  * would have moved it. A plain uid switch starts the shell as that user, who may not write into flow's cgroup.
  */
 function attemptCgroup(command: { file: string; uid?: number | undefined }): string | undefined {
-  if (command.uid !== undefined || !isAbsolute(command.file)) return undefined;
+  if (delegatedCgroup() === null || command.uid !== undefined || !isAbsolute(command.file)) return undefined;
   try {
     accessSync(command.file, constants.X_OK);
   } catch {
