@@ -13,7 +13,7 @@ const name = z.string().min(1);
 
 const runStatus = z.enum(['running', 'success', 'failed', 'cancelled', 'interrupted', 'skipped']);
 const taskStatus = z.enum(['pending', 'running', 'success', 'failed', 'upstream_failed', 'skipped', 'cancelled', 'interrupted']);
-const trigger = z.enum(['manual', 'schedule', 'catchup', 'backfill', 'command']);
+const trigger = z.enum(['manual', 'schedule', 'catchup', 'backfill', 'command', 'api']);
 
 const attempt = z.looseObject({
   attempt: count,

@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
-import type { TaskStatus } from '../../../src/engine/events.js';
+import type { TaskStatus, Trigger } from '../../../src/engine/events.js';
 import { runRecordShape } from '../../../src/store/shapes.js';
 
-// Every state a task can end in, and every hook event, must read back: a record the shape check refused would be
+// Every state a task can end in, every trigger and every hook event must read back: a record the shape check refused would be
 // set aside as corrupt.
 const STATUSES: Record<TaskStatus, true> = {
   pending: true,
@@ -15,7 +15,30 @@ const STATUSES: Record<TaskStatus, true> = {
   interrupted: true,
 };
 
+const TRIGGERS: Record<Trigger, true> = { manual: true, schedule: true, catchup: true, backfill: true, command: true, api: true };
+
 describe('the run record shape', () => {
+  test.each(Object.keys(TRIGGERS))('reads back a run triggered by %s', (trigger) => {
+    const record = {
+      id: '20261201T010000.000Z-abc123',
+      pipeline: 'p',
+      file: '/p.flow.yaml',
+      trigger,
+      logical_date: '2026-12-01T01:00:00.000+00:00',
+      status: 'running',
+      started_at: '2026-12-01T01:00:00.000+00:00',
+      ended_at: null,
+      duration_ms: null,
+      host: 'h',
+      pid: 1,
+      pid_start: null,
+      boot_id: null,
+      hooks: [],
+      tasks: [],
+    };
+    expect(runRecordShape.safeParse(record).success).toBe(true);
+  });
+
   test('reads back skipped tasks, outputs, branch choices, SLA misses and their hook', () => {
     const record = {
       id: '20261201T010000.000Z-abc123',
