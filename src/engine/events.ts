@@ -5,9 +5,13 @@
 import type { Plan } from './plan.js';
 
 /** How a run came to be; `api` is a run asked of the daemon (`flow trigger`, POST /api/v1/pipelines/{name}/trigger). */
-export type Trigger = 'manual' | 'schedule' | 'catchup' | 'backfill' | 'command' | 'api';
-export type RunStatus = 'running' | 'success' | 'failed' | 'cancelled' | 'interrupted' | 'skipped';
-export type TaskStatus = 'pending' | 'running' | 'success' | 'failed' | 'upstream_failed' | 'skipped' | 'cancelled' | 'interrupted';
+export const TRIGGERS = ['manual', 'schedule', 'catchup', 'backfill', 'command', 'api'] as const;
+export type Trigger = (typeof TRIGGERS)[number];
+/** The statuses as lists too: the store checks files it reads back against these, so the two cannot drift. */
+export const RUN_STATUSES = ['running', 'success', 'failed', 'cancelled', 'interrupted', 'skipped'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+export const TASK_STATUSES = ['pending', 'running', 'success', 'failed', 'upstream_failed', 'skipped', 'cancelled', 'interrupted'] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
 
 /** How one attempt ended. Exactly one of the reasons applies; `describeOutcome` names it. */
 export interface AttemptOutcome {

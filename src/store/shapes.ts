@@ -5,15 +5,16 @@
  * Objects are loose: a field added by a later version of flow does not make a file corrupt for this one.
  */
 import { z } from 'zod';
+import { RUN_STATUSES, TASK_STATUSES, TRIGGERS } from '../engine/events.js';
 import { isRunId } from './layout.js';
 
 const instant = z.string().refine((text) => !Number.isNaN(Date.parse(text)), 'not a date');
 const count = z.number().int().nonnegative();
 const name = z.string().min(1);
 
-const runStatus = z.enum(['running', 'success', 'failed', 'cancelled', 'interrupted', 'skipped']);
-const taskStatus = z.enum(['pending', 'running', 'success', 'failed', 'upstream_failed', 'skipped', 'cancelled', 'interrupted']);
-const trigger = z.enum(['manual', 'schedule', 'catchup', 'backfill', 'command', 'api']);
+const runStatus = z.enum(RUN_STATUSES);
+const taskStatus = z.enum(TASK_STATUSES);
+const trigger = z.enum(TRIGGERS);
 
 const attempt = z.looseObject({
   attempt: count,

@@ -1,5 +1,6 @@
 /** `flow history [pipeline|run-id]` and `flow show <run-id>`. */
 import { FlowError } from '../../errors.js';
+import { RUN_STATUSES, TRIGGERS } from '../../engine/events.js';
 import { looksLikeRunId } from '../../store/find-run.js';
 import { pipelinesDir } from '../../util/paths.js';
 import { runOrLatest } from '../run-target.js';
@@ -8,9 +9,6 @@ import { colorsFor, writeLine, type Io } from '../ui.js';
 import { openStore } from '../store.js';
 import { historyLines } from '../render/history-table.js';
 import { runDetailLines } from '../render/run-detail.js';
-
-export const RUN_STATUSES = ['running', 'success', 'failed', 'cancelled', 'interrupted', 'skipped'];
-export const TRIGGERS = ['manual', 'schedule', 'catchup', 'backfill', 'command', 'api'];
 
 export interface HistoryFlags {
   limit?: number;
@@ -52,7 +50,7 @@ export async function showCommand(ref: string, flags: { json?: boolean; dir?: st
   return 0;
 }
 
-function checkChoice(flag: string, value: string | undefined, choices: string[]): void {
+function checkChoice(flag: string, value: string | undefined, choices: readonly string[]): void {
   if (value !== undefined && !choices.includes(value)) {
     throw new FlowError('E_USAGE', `${flag}: expected one of ${choices.join(', ')}, got "${value}"`);
   }
