@@ -1,7 +1,11 @@
 /** IANA time zone names, checked against the ICU data that Node ships. */
 const valid = new Map<string, boolean>();
 
+/** IANA names are at most 32 characters; ICU takes minutes over a megabyte-long one, so it never sees such. */
+const MAX_ZONE_CHARS = 100;
+
 export function isValidTimeZone(zone: string): boolean {
+  if (zone.length > MAX_ZONE_CHARS) return false;
   let ok = valid.get(zone);
   if (ok === undefined) {
     try {

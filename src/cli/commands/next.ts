@@ -41,7 +41,7 @@ export async function nextCommand(
     throw new FlowError('E_USAGE', `--count: expected a whole number from 1 to ${MAX_COUNT}, got ${String(count)}`);
   }
   if (flags.tz !== undefined && !isValidTimeZone(flags.tz)) {
-    throw new FlowError('E_USAGE', `--tz: unknown time zone "${flags.tz}"`, { hint: 'use an IANA name such as Europe/Berlin or UTC' });
+    throw new FlowError('E_USAGE', `--tz: unknown time zone ${JSON.stringify(flags.tz.length > 60 ? `${flags.tz.slice(0, 57)}...` : flags.tz)}`, { hint: 'use an IANA name such as Europe/Berlin or UTC' });
   }
   const source = await scheduleSource(expressionOrPipeline, flags, io);
   const timezone = flags.tz ?? source.timezone ?? systemTimeZone();
