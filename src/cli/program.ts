@@ -228,6 +228,7 @@ export function buildProgram(version: string, done: (action: Action) => void, ar
     .option('--dry-run', 'show the files it would write and the lines it would comment out; write nothing')
     .option('--replace', 'comment the imported lines out of your crontab (crontab -l, crontab -), keeping a backup')
     .option('--undo', 'restore the crontab the latest --replace backed up, and remove the pipelines it wrote')
+    .option('--mail-on-failure', 'MAILTO: mail only when a job failed and printed something (default: whenever it printed, as cron)')
     .addOption(new Option('--json', 'print what was read as JSON; write nothing'))
     .action((files: string[], flags) =>
       done(async () => (await import('./commands/import-crontab.js')).importCrontabCommand(files, flags as never, io)),

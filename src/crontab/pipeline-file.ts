@@ -28,6 +28,8 @@ export function pipelineYaml({ name, job, owner, mail }: PipelineSpec): string {
   // cron runs the command as `$SHELL -c command` with the crontab's SHELL (do_command.c); /bin/sh is flow's default.
   if (job.env.SHELL !== undefined) task.shell = job.env.SHELL;
   if (env.HOME !== undefined) task.cwd = env.HOME;
+  // The task's hooks, not the pipeline's: they are told the task's log (FLOW_LOG_FILE) whether it failed or not.
+  if (mail.hook !== undefined) for (const event of mail.events) task[event] = mail.hook;
 
   const doc = new Document({
     name,
@@ -38,7 +40,6 @@ export function pipelineYaml({ name, job, owner, mail }: PipelineSpec): string {
     // cron starts a job at its time even while the previous run still goes; so does the imported pipeline.
     overlap: 'allow',
     env,
-    ...(mail.hook === undefined ? {} : { on_failure: mail.hook }),
     tasks: { [TASK_ID]: task },
   });
   const notes = [

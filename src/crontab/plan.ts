@@ -36,6 +36,8 @@ export interface PlanWorld {
   /** Owners of system jobs, by the name in their sixth field; absent: no such user. */
   accounts: ReadonlyMap<string, Account>;
   mailer: Mailer | undefined;
+  /** `--mail-on-failure`: mail only when the job failed (and printed something), as `-n` lines. */
+  mailOnFailure?: boolean;
   /** The text of a file that is already there, or undefined. */
   existing: (file: string) => string | undefined;
 }
@@ -67,7 +69,7 @@ export function planImport(crontabs: readonly ParsedCrontab[], world: PlanWorld)
 
   const pipelines = ready.map(({ job, owner, name }): PlannedPipeline => {
     const file = join(world.dir, `${name}.flow.yaml`);
-    const text = pipelineYaml({ name, job, owner, mail: mailPlan(job, owner, world.mailer) });
+    const text = pipelineYaml({ name, job, owner, mail: mailPlan(job, owner, world.mailer, world.mailOnFailure === true) });
     const existing = world.existing(file);
     return { name, file, job, text, state: existing === undefined ? 'new' : existing === text ? 'identical' : 'conflict' };
   });

@@ -60,6 +60,8 @@ export interface PlanRequest {
   owner: Account;
   env: Env;
   mailer: Mailer | undefined;
+  /** `--mail-on-failure`: mail only when the job failed and printed something. */
+  mailOnFailure?: boolean;
   /** Looks up a system job's user (default: getent passwd). */
   lookup?: (name: string) => Promise<Account | undefined>;
 }
@@ -72,7 +74,7 @@ export async function prepareImport(crontabs: readonly ParsedCrontab[], request:
     const account = await lookup(name);
     if (account !== undefined) accounts.set(name, account);
   }
-  return planImport(crontabs, { dir: request.dir, owner: request.owner, accounts, mailer: request.mailer, existing: readIfThere });
+  return planImport(crontabs, { dir: request.dir, owner: request.owner, accounts, mailer: request.mailer, mailOnFailure: request.mailOnFailure === true, existing: readIfThere });
 }
 
 function readIfThere(file: string): string | undefined {

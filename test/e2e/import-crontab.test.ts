@@ -114,6 +114,39 @@ describe('flow validate', () => {
   });
 });
 
+describe('MAILTO, as cron: mail whenever the job printed something', () => {
+  /** Imports one crontab line with a stand-in sendmail that keeps what it was given, and runs the pipeline. */
+  async function importAndRun(line: string, flags: { mailOnFailure?: boolean } = {}): Promise<{ code: number | null; mail: string | undefined }> {
+    const f = fixture();
+    const sendmail = f.path('sendmail');
+    writeFileSync(sendmail, `#!/bin/sh\n{ for arg in "$@"; do printf '%s\\n' "$arg"; done; echo; cat; } > "${f.path('mail.out')}"\n`);
+    chmodSync(sendmail, 0o755);
+    writeFileSync(f.path('crontab'), `MAILTO=ops@example.com\n${line}\n`);
+    await importCrontabCommand([f.path('crontab')], { out: f.path('pipelines'), ...flags }, capture(f.env).io, { owner: { name: 'alice', uid: 1000, home: f.dir }, mailer: { kind: 'sendmail', path: sendmail } });
+    const [file] = readdirSync(f.path('pipelines'));
+    const run = await f.flow(['run', f.path('pipelines', file ?? '')], { env: { HOME: f.dir } });
+    return { code: run.code, mail: existsSync(f.path('mail.out')) ? readFileSync(f.path('mail.out'), 'utf8') : undefined };
+  }
+
+  test('a job that prints an alert and exits 0 is mailed, with the subject cron uses and its output as the body', async () => {
+    const { code, mail } = await importAndRun('* * * * * echo "health check failed"');
+    expect(code).toBe(0);
+    expect(mail).toMatch(/^-i\n-t\n\nTo: ops@example\.com\nSubject: Cron <alice@[^>]+> echo "health check failed"\n\nhealth check failed\n$/);
+  });
+
+  test('a job that prints nothing sends nothing, even when it fails', async () => {
+    expect((await importAndRun('* * * * * true')).mail).toBeUndefined();
+    const failed = await importAndRun('* * * * * exit 3');
+    expect(failed.code).toBe(1);
+    expect(failed.mail).toBeUndefined();
+  });
+
+  test('--mail-on-failure mails only a failed job that printed something', async () => {
+    expect((await importAndRun('* * * * * echo fine', { mailOnFailure: true })).mail).toBeUndefined();
+    expect((await importAndRun('* * * * * echo broken; exit 3', { mailOnFailure: true })).mail).toContain('\n\nbroken\n');
+  });
+});
+
 /** A crontab(1) that keeps the crontab in $FAKE_CRONTAB: `-l` prints it, `-` replaces it from standard input. */
 function fakeCrontab(f: Fixture): Record<string, string> {
   const bin = f.path('bin');

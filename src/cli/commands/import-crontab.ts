@@ -33,6 +33,7 @@ export interface ImportCrontabFlags {
   json?: boolean;
   replace?: boolean;
   undo?: boolean;
+  mailOnFailure?: boolean;
 }
 
 /** What the command would otherwise take from the machine it runs on; tests give their own. */
@@ -80,7 +81,7 @@ export async function importCrontabCommand(files: string[], flags: ImportCrontab
 
   const mailer = world.mailer === null ? undefined : (world.mailer ?? findMailer(io.env.PATH));
   const dir = pipelinesDir(flags.out, io.env);
-  const plan = await prepareImport(read.crontabs, { dir, owner, env: io.env, mailer, ...(world.lookup === undefined ? {} : { lookup: world.lookup }) });
+  const plan = await prepareImport(read.crontabs, { dir, owner, env: io.env, mailer, mailOnFailure: flags.mailOnFailure === true, ...(world.lookup === undefined ? {} : { lookup: world.lookup }) });
   plan.errors.unshift(...read.skipped);
   const color = colorsFor(io.stderr, io.env);
   const problems = (): void => {

@@ -20,8 +20,7 @@ interface Generated {
   user?: string;
   inherit_env: boolean;
   env: Record<string, string>;
-  on_failure?: string;
-  tasks: { job: { run: string; stdin?: string; shell?: string; cwd?: string } };
+  tasks: { job: { run: string; stdin?: string; shell?: string; cwd?: string; on_success?: string; on_failure?: string } };
 }
 
 const alice: Account = { name: 'alice', uid: 1000, home: '/home/alice' };
@@ -92,7 +91,7 @@ describe('a user crontab', () => {
   });
 
   it('adds no mail hook where cron mailed nothing: an address it finds unsafe, or MAILTO=""', () => {
-    expect(files.map((file) => file.on_failure)).toEqual([undefined, undefined, undefined, undefined, undefined, undefined]);
+    expect(files.map((file) => file.tasks.job.on_failure ?? file.tasks.job.on_success)).toEqual([undefined, undefined, undefined, undefined, undefined, undefined]);
     const text = result.pipelines[0]?.text ?? '';
     expect(text.split('\n').slice(0, 4)).toEqual([
       '# Imported by `flow import-crontab` from user-app.crontab, line 8:',
@@ -157,14 +156,24 @@ describe('system crontabs', () => {
     ]);
   });
 
-  it('mails MAILTO, or the user of the line when MAILTO is unset, on failure', () => {
-    const hooks = files.map((file) => file.on_failure);
+  it('mails MAILTO, or the user of the line when MAILTO is unset, whenever the job printed something, as cron', () => {
+    const hooks = files.map((file) => file.tasks.job.on_failure);
     expect(hooks[0]).toBe(
-      `{ printf 'To: %s\\nSubject: Cron <%s@%s> %s\\n\\n' 'root' 'root' "$(uname -n | cut -d. -f1)" 'cd / && run-parts --report /etc/cron.hourly'; ` +
-        `printf 'flow: %s %s (run %s); the end of its log:\\n\\n' "$FLOW_PIPELINE" "$FLOW_STATUS" "$FLOW_RUN_ID"; cat; } | '/usr/sbin/sendmail' -i -t`,
+      [
+        '# cron mails whatever the job printed (crontab(5)); an empty log sends nothing.',
+        '[ -s "$FLOW_LOG_FILE" ] || exit 0',
+        '{',
+        "  printf 'To: %s\\n' 'root'",
+        `  printf 'Subject: %s\\n\\n' "$(printf 'Cron <%s@%s> %s' 'root' "$(uname -n | cut -d. -f1)" 'cd / && run-parts --report /etc/cron.hourly')"`,
+        '  cat "$FLOW_LOG_FILE"',
+        "} | '/usr/sbin/sendmail' -i -t",
+        '',
+      ].join('\n'),
     );
-    expect(hooks[7]).toContain(`printf 'To: %s\\nSubject: Cron <%s@%s> %s\\n\\n' 'dba@example.com,ops@example.com' 'postgres'`);
-    expect(hooks[8]).toContain(`'root' 'root'`);
+    expect(files.map((file) => file.tasks.job.on_success)).toEqual(hooks);
+    expect(hooks[7]).toContain(`printf 'To: %s\\n' 'dba@example.com,ops@example.com'`);
+    expect(hooks[7]).toContain(`'postgres' "$(uname -n | cut -d. -f1)"`);
+    expect(hooks[8]).toContain(`printf 'To: %s\\n' 'root'`);
     expect(result.pipelines[8]?.text).toContain('# cron mailed the output to root (the owner: MAILTO is unset) whenever the job printed something;');
     expect(result.pipelines[7]?.text).toContain('# The line starts with "-": cron did not log the command to syslog.');
   });
