@@ -4,6 +4,7 @@
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { defaultIo } from './ui.js';
+import { addExamples } from './help-examples.js';
 import { FlowError } from '../errors.js';
 
 export type ExitCode = number;
@@ -250,5 +251,35 @@ export function buildProgram(version: string, done: (action: Action) => void, ar
       done(async () => (await import('./commands/init.js')).initCommand(dir, flags as never, io)),
     );
 
+  program
+    .command('graph')
+    .description("print a pipeline's DAG as a Mermaid flowchart or Graphviz DOT; with --run, coloured by a run's task states")
+    .argument('<pipeline>', 'pipeline name or file')
+    .option('--format <format>', 'mermaid (default) or dot')
+    .option('--run [run-id]', "colour tasks by this run's states (without an id: the pipeline's latest run)")
+    .addOption(dirOption())
+    .addOption(jsonOption())
+    .action((ref: string, flags) => done(async () => (await import('./commands/graph.js')).graphCommand(ref, flags as never, io)));
+
+  program
+    .command('completion')
+    .description('print a completion script (commands, options, pipeline and task names, recent run ids)')
+    .argument('<shell>', 'bash, zsh or fish')
+    .action((shell: string) =>
+      done(async () => {
+        const { SHELLS, completionScript } = await import('./completion.js');
+        if (!(SHELLS as readonly string[]).includes(shell)) throw new FlowError('E_USAGE', `completion: expected bash, zsh or fish, got "${shell}"`);
+        io.stdout.write(completionScript(shell as never, program));
+        return 0;
+      }),
+    );
+
+  program
+    .command('__complete', { hidden: true })
+    .argument('<kind>')
+    .argument('[pipeline]')
+    .action((kind: string, pipeline: string | undefined) => done(async () => (await import('./commands/complete.js')).completeCommand(kind, pipeline, io)));
+
+  addExamples(program);
   return program;
 }
