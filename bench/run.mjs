@@ -74,7 +74,8 @@ async function startupBench() {
 const sections = { spawn: spawnBench, output: outputBench, startup: startupBench };
 const extra = await import('./sections.mjs').then((module) => module.sections, () => ({}));
 const { binaryBench } = await import('./binary.mjs');
-for (const [name, run] of Object.entries({ ...sections, ...extra, binary: binaryBench })) {
+const { triggerBench } = await import('./trigger.mjs');
+for (const [name, run] of Object.entries({ ...sections, ...extra, trigger: triggerBench, binary: binaryBench })) {
   if (want(name)) await run({ flow, work, env, line, flowBin });
 }
 rmSync(work, { recursive: true, force: true });
