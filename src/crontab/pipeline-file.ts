@@ -23,11 +23,13 @@ export const TASK_ID = 'job';
 
 export function pipelineYaml({ name, job, owner, mail }: PipelineSpec): string {
   const env = cronEnvironment(job, owner);
-  const task: Record<string, string> = { run: job.command };
+  const task: Record<string, string | boolean> = { run: job.command };
   if (job.stdin !== null) task.stdin = job.stdin;
   // cron runs the command as `$SHELL -c command` with the crontab's SHELL (do_command.c); /bin/sh is flow's default.
   if (job.env.SHELL !== undefined) task.shell = job.env.SHELL;
   if (env.HOME !== undefined) task.cwd = env.HOME;
+  // cron knows no skipped job: exit 99 is a failure like any other non-zero code, as it was under cron.
+  task.skip_exit_code = false;
   // The task's hooks, not the pipeline's: they are told the task's log (FLOW_LOG_FILE) whether it failed or not.
   if (mail.hook !== undefined) for (const event of mail.events) task[event] = mail.hook;
 

@@ -78,14 +78,14 @@ describe('a user crontab', () => {
     expect(files[5]?.env.MAILTO).toBe('');
   });
 
-  it('runs the command with the crontab\'s SHELL, in HOME, at the line\'s schedule', () => {
+  it('runs the command with the crontab\'s SHELL, in HOME, at the line\'s schedule, and exit 99 fails as under cron', () => {
     expect(files.map((file) => [file.schedule, file.tasks.job])).toEqual([
-      ['*/5 * * * *', { run: '/usr/local/bin/healthcheck.sh >> /var/log/healthcheck.log 2>&1', shell: '/bin/bash', cwd: '/srv/alice' }],
-      ['30 2 * * *', { run: 'flock -n /tmp/backup.lock /usr/local/bin/backup.sh --full', shell: '/bin/bash', cwd: '/srv/alice' }],
-      ['@daily', { run: 'find /tmp/uploads -mtime +7 -delete', shell: '/bin/bash', cwd: '/srv/alice' }],
-      ['@reboot', { run: '/usr/local/bin/start-worker.sh', shell: '/bin/bash', cwd: '/srv/alice' }],
-      ['0 9 * * mon-fri', { run: 'cd /srv/app && php artisan report:send   ', shell: '/bin/bash', cwd: '/srv/alice' }],
-      ['15 3 1 * *', { run: '/usr/local/bin/monthly-invoice.sh', shell: '/bin/bash', cwd: '/srv/alice' }],
+      ['*/5 * * * *', { run: '/usr/local/bin/healthcheck.sh >> /var/log/healthcheck.log 2>&1', shell: '/bin/bash', cwd: '/srv/alice', skip_exit_code: false }],
+      ['30 2 * * *', { run: 'flock -n /tmp/backup.lock /usr/local/bin/backup.sh --full', shell: '/bin/bash', cwd: '/srv/alice', skip_exit_code: false }],
+      ['@daily', { run: 'find /tmp/uploads -mtime +7 -delete', shell: '/bin/bash', cwd: '/srv/alice', skip_exit_code: false }],
+      ['@reboot', { run: '/usr/local/bin/start-worker.sh', shell: '/bin/bash', cwd: '/srv/alice', skip_exit_code: false }],
+      ['0 9 * * mon-fri', { run: 'cd /srv/app && php artisan report:send   ', shell: '/bin/bash', cwd: '/srv/alice', skip_exit_code: false }],
+      ['15 3 1 * *', { run: '/usr/local/bin/monthly-invoice.sh', shell: '/bin/bash', cwd: '/srv/alice', skip_exit_code: false }],
     ]);
     expect(files.some((file) => file.timezone !== undefined || file.user !== undefined)).toBe(false);
   });
