@@ -49,6 +49,22 @@ describe('the control API and flow trigger / stop', () => {
     expect(existsSync(socketOf(f))).toBe(false);
   });
 
+  test('with a daemon running, flow retry is run by the daemon and followed to its end', async () => {
+    const f = fixture({ 'pipelines/flaky.flow.yaml': 'tasks:\n  a:\n    run: test -f ../fixed\n' });
+    const daemon = startDaemon(f);
+    await apiReady(daemon);
+    expect((await f.flow(['trigger', 'flaky', '--wait'])).code).toBe(1);
+    const [failed] = await runsOf(f, 'flaky');
+    f.write({ fixed: '' });
+    const retried = await f.flow(['retry', (failed?.id ?? '').slice(0, 22)]);
+    expect(retried.stdout).toMatch(new RegExp(`^retrying run ${failed?.id ?? ''} of flaky in the daemon \\(logical date \\S+\\): a\\n`));
+    expect(retried.code).toBe(0);
+    const [after] = await runsOf(f, 'flaky');
+    expect(after?.status).toBe('success');
+    expect(daemon.stdout).toMatch(/fired flaky \(api\)/);
+    expect(await stopDaemon(daemon)).toBe(0);
+  });
+
   test('stop ends a run whose grandchild ignores SIGTERM: recorded cancelled, no process left', async () => {
     const f = fixture({ 'pipelines/stubborn.flow.yaml': STUBBORN });
     const daemon = startDaemon(f);
