@@ -78,7 +78,25 @@ const header = {
 
 export const runRecordShape = z.looseObject({ ...header, tasks: z.array(task) });
 
-export const runSummaryShape = z.looseObject({ ...header, failed_tasks: z.array(z.string()) });
+/**
+ * An index entry, checked for what is used from it: finding, filtering and recovering runs. The index is read by
+ * every command, up to 1000 entries, so its check is kept light; what is shown comes from the run files (checked
+ * in full), or from an entry only after it passes the full check (see `fromSummary`'s caller).
+ */
+export const runSummaryShape = z.looseObject({
+  id: header.id,
+  pipeline: header.pipeline,
+  trigger,
+  logical_date: z.string(),
+  status: runStatus,
+  started_at: z.string(),
+  ended_at: z.string().nullable(),
+  host: z.string(),
+  pid: count,
+  pid_start: z.number().nullable(),
+  boot_id: z.string().nullable(),
+  failed_tasks: z.array(z.string()),
+});
 
 export const indexShape = z.looseObject({
   version: z.literal(1),
