@@ -37,10 +37,11 @@ const task = z.looseObject({
 });
 
 const hook = z.looseObject({
-  event: z.enum(['on_failure', 'on_retry', 'on_success', 'on_start', 'on_sla_miss']),
+  // Only printed: a hook event or source a later version adds does not make the record corrupt.
+  event: z.string(),
   task: z.string().nullable(),
   command: z.string(),
-  source: z.enum(['pipeline', 'task', 'global']),
+  source: z.string(),
   started_at: instant,
   duration_ms: z.number(),
   exit_code: z.number().int().nullable(),
