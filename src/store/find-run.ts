@@ -50,7 +50,7 @@ export async function resolveRunRef(store: HistoryStore, ref: string): Promise<R
 /** The run a reference names, read whole. */
 export async function findRun(store: HistoryStore, ref: string): Promise<RunRecord> {
   const found = await resolveRunRef(store, ref);
-  const record = await store.readRun(found);
+  const record = await store.shownRun(found);
   if (record === undefined) throw new FlowError('E_RUN_NOT_FOUND', `no run ${ref}`, { hint: 'list runs with `flow history`' });
   return record;
 }

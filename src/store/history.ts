@@ -173,6 +173,11 @@ export class HistoryStore {
     timer.unref();
   }
 
+  /** A run to show: its file or, where that was set aside as corrupt, its index entry. */
+  async shownRun(ref: RunRef): Promise<RunRecord | undefined> {
+    return (await this.readRun(ref)) ?? fromSummary((await this.index()).runs.find((run) => run.id === ref.id));
+  }
+
   /** One run by id, or undefined. */
   async get(runId: string): Promise<RunRecord | undefined> {
     const indexed = (await this.index()).runs.find((run) => run.id === runId);
