@@ -63,8 +63,9 @@ export class DaemonControl implements ApiDeps {
 
   async unpause(name: string): Promise<PauseView> {
     const entry = this.entry(name);
+    const change = await setPaused(this.home, entry.pipeline.name, false, new Date(), (message) => this.daemon.log.write(message));
+    // Taken once the file says unpaused: an instant fired before that was still recorded as paused, and is counted.
     const now = new Date();
-    const change = await setPaused(this.home, entry.pipeline.name, false, now, (message) => this.daemon.log.write(message));
     if (!change.was || change.pausedAt === undefined) return { pipeline: entry.pipeline.name, paused: false, paused_at: null, catchup: [] };
     let run: Date[] = [];
     if (entry.schedule !== undefined && !entry.schedule.reboot) {
