@@ -6,7 +6,7 @@ export default defineConfig({
     // that hangs. They are generous because the suite must pass on a loaded 2-core machine, where one `flow`
     // command can take tens of seconds to start.
     testTimeout: 300_000,
-    hookTimeout: 120_000,
+    hookTimeout: 300_000,
     pool: 'forks',
     maxWorkers: 4,
     reporters: ['default'],

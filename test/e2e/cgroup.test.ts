@@ -38,11 +38,12 @@ afterAll(() => {
   remove(cgroup);
 });
 
+// A timeout of 5 s leaves a loaded machine time to start the escaping child before the task is ended.
 const ESCAPING = `
 tasks:
   a:
     run: setsid sh -c 'echo $$ > escaped.pid; exec env -i sleep 300' & sleep 300
-    timeout: 1s
+    timeout: 5s
     kill_grace: 1s
 `;
 
@@ -63,15 +64,15 @@ describe.runIf(cgroup !== undefined)('with a cgroup of its own', () => {
     const f = fixture({ 't.flow.yaml': ESCAPING });
     const run = await f.flow(['run', 't.flow.yaml'], { env: { FLOW_CGROUP: cgroup ?? '' } });
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain('timed out after 1s');
+    expect(run.stdout).toContain('timed out after 5s');
     const pid = escapedPid(f.dir);
-    await eventually(`the escaped process ${pid} to end`, () => !alive(pid), 10_000);
+    await eventually(`the escaped process ${pid} to end`, () => !alive(pid));
   });
 
   test('a runner killed together with its watchdog: the next command ends its cgroups', async () => {
-    const f = fixture({ 't.flow.yaml': ESCAPING.replace('    timeout: 1s\n', '') });
+    const f = fixture({ 't.flow.yaml': ESCAPING.replace('    timeout: 5s\n', '') });
     const running = f.start(['run', 't.flow.yaml'], { env: { FLOW_CGROUP: cgroup ?? '' } });
-    await eventually('the task to start its escaping child', () => pidFileReady(f.dir), 20_000);
+    await eventually('the task to start its escaping child', () => pidFileReady(f.dir));
     const pid = escapedPid(f.dir);
     const runner = running.child.pid ?? 0;
     // The watchdog is the shell whose arguments name this runner's token.
@@ -91,7 +92,7 @@ describe.runIf(cgroup !== undefined)('with a cgroup of its own', () => {
     expect(alive(pid)).toBe(true);
     const history = await f.flow(['history'], { env: { FLOW_CGROUP: cgroup ?? '' } });
     expect(history.code).toBe(0);
-    await eventually(`the escaped process ${pid} to end`, () => !alive(pid), 10_000);
+    await eventually(`the escaped process ${pid} to end`, () => !alive(pid));
     expect(readdirSync(cgroup ?? '').filter((name) => name.startsWith(`flow-${runner}.`))).toEqual([]);
   });
 });
@@ -112,10 +113,10 @@ describe('without one', () => {
   });
 
   test('a timeout still ends the whole process group', async () => {
-    const f = fixture({ 't.flow.yaml': "tasks:\n  a:\n    run: sh -c 'echo $$ > child.pid; exec sleep 300' & sleep 300\n    timeout: 1s\n    kill_grace: 1s\n" });
+    const f = fixture({ 't.flow.yaml': "tasks:\n  a:\n    run: sh -c 'echo $$ > child.pid; exec sleep 300' & sleep 300\n    timeout: 5s\n    kill_grace: 1s\n" });
     const run = await f.flow(['run', 't.flow.yaml']);
     expect(run.code).toBe(1);
     const pid = Number(readFileSync(f.path('child.pid'), 'utf8').trim());
-    await eventually(`the child ${pid} to end`, () => !alive(pid), 10_000);
+    await eventually(`the child ${pid} to end`, () => !alive(pid));
   });
 });

@@ -16,13 +16,13 @@ describe('following a whole run', () => {
   test('flow logs P -f interleaves the output of two parallel tasks, each line prefixed, and returns at the end', async () => {
     const f = fixture({ 'pipelines/pair.flow.yaml': PAIR });
     const run = f.start(['run', 'pair']);
-    await eventually('the run to be recorded', () => existsSync(f.path('.flow-home', 'runs', 'pair')), 20_000);
+    await eventually('the run to be recorded', () => existsSync(f.path('.flow-home', 'runs', 'pair')));
     const logs = f.start(['logs', 'pair', '-f']);
-    await logs.waitFor('a1', (out) => out.stdout.includes('alpha | a1'), 20_000);
+    await logs.waitFor('a1', (out) => out.stdout.includes('alpha | a1'));
     writeFileSync(f.path('go-b1'), '');
-    await logs.waitFor('b1', (out) => out.stdout.includes('beta  | b1'), 20_000);
+    await logs.waitFor('b1', (out) => out.stdout.includes('beta  | b1'));
     writeFileSync(f.path('go-a2'), '');
-    await logs.waitFor('a2', (out) => out.stdout.includes('alpha | a2'), 20_000);
+    await logs.waitFor('a2', (out) => out.stdout.includes('alpha | a2'));
     writeFileSync(f.path('go-end'), '');
     const ended = await logs.exited;
     expect(ended.code).toBe(0);
@@ -49,7 +49,7 @@ describe('following a whole run', () => {
   test('SIGHUP (a closed terminal) during flow run ends it as SIGTERM does, recorded cancelled', async () => {
     const f = fixture({ 'pipelines/hang.flow.yaml': 'tasks:\n  a:\n    run: touch ../started; sleep 30\n' });
     const run = f.start(['run', 'hang']);
-    await eventually('the task to start', () => existsSync(f.path('started')), 20_000);
+    await eventually('the task to start', () => existsSync(f.path('started')));
     run.signal('SIGHUP');
     const ended = await run.exited;
     expect(ended.code).toBe(129);

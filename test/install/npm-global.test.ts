@@ -7,7 +7,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { ROOT, fixture } from '../helpers/flow.js';
+import { COMMAND_MS, ROOT, fixture } from '../helpers/flow.js';
 import { run } from '../helpers/binary.js';
 
 describe('npm install -g of the packed tarball', () => {
@@ -26,7 +26,7 @@ describe('npm install -g of the packed tarball', () => {
     const install = await run('npm', ['install', '-g', '--prefer-offline', '--no-audit', '--no-fund', '--prefix', prefix, join(f.dir, packed[0]?.filename ?? '')], {
       cwd: f.dir,
       env: { ...process.env, npm_config_update_notifier: 'false' },
-      timeoutMs: 240_000,
+      timeoutMs: 2 * COMMAND_MS,
     });
     expect(install.code, install.stderr).toBe(0);
     expect(install.stderr).not.toMatch(/install-scripts|esbuild/);
@@ -35,7 +35,7 @@ describe('npm install -g of the packed tarball', () => {
     const asUser = process.getuid?.() === 0 && spawnSync('setpriv', ['--version']).status === 0 ? ['setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups'] : [];
     if (asUser.length > 0) execFileSync('chmod', ['-R', 'a+rwX', f.dir]);
     const env = { ...f.env, FLOW_HOME: f.path('home-user') };
-    const command = (args: string[]) => run(asUser[0] ?? flow, [...asUser.slice(1), ...(asUser.length > 0 ? [flow] : []), ...args], { cwd: f.dir, env, timeoutMs: 60_000 });
+    const command = (args: string[]) => run(asUser[0] ?? flow, [...asUser.slice(1), ...(asUser.length > 0 ? [flow] : []), ...args], { cwd: f.dir, env });
     const version = await command(['--version']);
     expect(version.stdout).toBe(`${manifest.version}\n`);
     const typed = await command(['run', 'p/hello.flow.ts', '--verbose']);
@@ -54,5 +54,5 @@ describe('npm install -g of the packed tarball', () => {
     const init = await command(['init', f.path('p2')]);
     expect(init.code).toBe(0);
     expect((await command(['run', f.path('p2', 'hello.flow.yaml')])).code).toBe(0);
-  }, 300_000);
+  }, 8 * COMMAND_MS);
 });
