@@ -3,7 +3,7 @@
  * server can mount the same app on TCP. Handlers are thin (parse, call the domain, return JSON); every error leaves
  * as `{error: {code, message, hint}}` with a status that fits, and nothing a client sends can crash the process.
  */
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { FlowError, type FlowErrorCode } from '../errors.js';
 import type { ApiDeps } from './deps.js';
 import { eventRoutes } from './routes/events.js';
@@ -49,18 +49,4 @@ export function createApp(deps: ApiDeps, options: AppOptions = {}): Hono {
 
 export function errorBody(code: string, message: string, hint?: string): { error: { code: string; message: string; hint: string | null } } {
   return { error: { code, message, hint: hint ?? null } };
-}
-
-/** The request's JSON body, or `{}` when it has none; anything else that is not a JSON object is a 400. */
-export async function jsonBody(c: Context): Promise<Record<string, unknown>> {
-  const text = await c.req.text();
-  if (text.trim() === '') return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw new FlowError('E_USAGE', `the request body is not JSON: ${(error as Error).message}`);
-  }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new FlowError('E_USAGE', 'the request body must be a JSON object');
-  return parsed as Record<string, unknown>;
 }

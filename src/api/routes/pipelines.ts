@@ -2,7 +2,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { FlowError } from '../../errors.js';
-import { jsonBody } from '../app.js';
+import { jsonBody } from '../body.js';
 import type { ApiDeps } from '../deps.js';
 
 const triggerBody = z.strictObject({

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { FlowError } from '../../errors.js';
 import { findRun } from '../../store/find-run.js';
 import { readLogChunk } from '../../store/log-chunk.js';
-import { jsonBody } from '../app.js';
+import { jsonBody } from '../body.js';
 import type { ApiDeps } from '../deps.js';
 import { parse } from './pipelines.js';
 
