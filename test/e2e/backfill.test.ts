@@ -106,6 +106,7 @@ describe('flow backfill', () => {
   });
 
   // Each date waits (up to a minute) for the other to start: the backfill can only succeed if both run at once.
+  // A start file appears (renamed into place) only once its time is in it.
   test('--parallel 2 runs two dates at once', async () => {
     const f = fixture({
       'pipelines/p.flow.yaml': `
@@ -113,7 +114,7 @@ schedule: "0 0 * * *"
 timezone: UTC
 tasks:
   work:
-    run: date +%s%N > "$FLOW_DS.start"; n=0; until [ "$(ls *.start | wc -l)" -ge 2 ]; do n=$((n+1)); [ $n -lt 1200 ] || exit 9; sleep 0.05; done; date +%s%N > "$FLOW_DS.end"
+    run: date +%s%N > "$FLOW_DS.tmp"; mv "$FLOW_DS.tmp" "$FLOW_DS.start"; n=0; until [ "$(ls *.start | wc -l)" -ge 2 ]; do n=$((n+1)); [ $n -lt 1200 ] || exit 9; sleep 0.05; done; date +%s%N > "$FLOW_DS.end"
 `,
     });
     const result = await f.flow(['backfill', 'p', '--from', '2026-01-01', '--to', '2026-01-02', '--parallel', '2']);

@@ -33,9 +33,10 @@ tasks:
 `;
 
 // Each middle task waits (up to a minute) for the other to start before it ends: the run can only succeed if
-// both run at once, however slowly a loaded machine starts them.
+// both run at once, however slowly a loaded machine starts them. A start file appears (renamed into place) only
+// once its time is in it.
 const meet = (self: string, other: string) =>
-  `date +%s%N > ${self}.start; n=0; until [ -e ${other}.start ]; do n=$((n+1)); [ $n -lt 1200 ] || exit 9; sleep 0.05; done; date +%s%N > ${self}.end`;
+  `date +%s%N > ${self}.tmp; mv ${self}.tmp ${self}.start; n=0; until [ -e ${other}.start ]; do n=$((n+1)); [ $n -lt 1200 ] || exit 9; sleep 0.05; done; date +%s%N > ${self}.end`;
 const MEETING_DIAMOND = DIAMOND.replace(/run: date \+%s%N > left\.start.*/, `run: ${meet('left', 'right')}`).replace(/run: date \+%s%N > right\.start.*/, `run: ${meet('right', 'left')}`);
 
 describe('flow run', () => {
