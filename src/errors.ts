@@ -17,7 +17,9 @@ export type FlowErrorCode =
   | 'E_RUN_ENDED'
   | 'E_NO_DAEMON'
   | 'E_SOCKET'
-  | 'E_PARAM';
+  | 'E_PARAM'
+  | 'E_REDIS'
+  | 'E_PROTOCOL';
 
 export interface Problem {
   file: string;

@@ -14,6 +14,7 @@ import type { DocPath } from '../pipeline/source.js';
 import type { HookCommand, Hooks } from '../pipeline/types.js';
 import { parseYamlPipeline } from '../pipeline/yaml.js';
 import { DEFAULT_RETENTION, type Retention } from '../store/retention.js';
+import { clusterSettings, PREFIX_PATTERN, redisUrlProblem, type ClusterSettings } from '../cluster/settings.js';
 import { parseDuration } from '../util/duration.js';
 import { readBounded } from '../util/read-bounded.js';
 import { configDir, type Env } from '../util/paths.js';
@@ -31,10 +32,20 @@ const configSchema = z.strictObject({
   hook_timeout: duration.optional(),
   secrets: secretNames.optional(),
   retention: z.strictObject({ keep_runs: z.number().int().min(1).optional(), keep_days: z.number().int().min(1).optional() }).optional(),
+  cluster: z
+    .strictObject({
+      redis: bounded(LIMITS.commandChars, { min: 1 }).check((ctx) => {
+        const problem = redisUrlProblem(ctx.value);
+        if (problem !== undefined) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
+      }),
+      prefix: z.string().regex(PREFIX_PATTERN, { error: 'expected letters, digits, ".", "_" and "-" (at most 64), starting with a letter or digit' }).optional(),
+    })
+    .optional(),
 });
 
 const KEYS = Object.keys(configSchema.shape);
-const knownKeys = (path: DocPath): string[] => (path.length === 0 ? KEYS : path[0] === 'retention' ? ['keep_runs', 'keep_days'] : []);
+const NESTED: Record<string, string[]> = { retention: ['keep_runs', 'keep_days'], cluster: ['redis', 'prefix'] };
+const knownKeys = (path: DocPath): string[] => (path.length === 0 ? KEYS : (NESTED[String(path[0])] ?? []));
 
 export interface GlobalConfig {
   file: string | undefined;
@@ -43,6 +54,8 @@ export interface GlobalConfig {
   /** Names whose values are secret in every pipeline. */
   secrets: string[];
   retention: Retention;
+  /** Cluster mode (src/cluster): the config file's `cluster:`, `FLOW_REDIS_URL` over its URL; undefined: off. */
+  cluster: ClusterSettings | undefined;
 }
 
 export function configPath(env: Env): string {
@@ -64,7 +77,7 @@ export async function loadGlobalConfig(env: Env): Promise<GlobalConfig> {
   } catch (error) {
     if (error instanceof ValidationError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' && !env.FLOW_CONFIG) return { file: undefined, hooks: {}, hookTimeoutMs: undefined, secrets: [], retention: DEFAULT_RETENTION };
+    if (code === 'ENOENT' && !env.FLOW_CONFIG) return { file: undefined, hooks: {}, hookTimeoutMs: undefined, secrets: [], retention: DEFAULT_RETENTION, cluster: clusterSettings(undefined, env) };
     throw new FlowError('E_NOT_FOUND', `cannot read the config file ${file}: ${code === 'ENOENT' ? 'no such file' : (code ?? String(error))}`, { hint: 'FLOW_CONFIG names it' });
   }
   const parsed = parseYamlPipeline(text);
@@ -84,5 +97,6 @@ export async function loadGlobalConfig(env: Env): Promise<GlobalConfig> {
     hookTimeoutMs: data.hook_timeout === undefined ? undefined : parseDuration(data.hook_timeout),
     secrets: data.secrets ?? [],
     retention: { keepRuns: data.retention?.keep_runs ?? DEFAULT_RETENTION.keepRuns, keepDays: data.retention?.keep_days ?? DEFAULT_RETENTION.keepDays },
+    cluster: clusterSettings(data.cluster, env),
   };
 }

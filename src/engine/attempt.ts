@@ -28,13 +28,20 @@ export interface AttemptRequest {
   baseEnv: Env;
   signal: AbortSignal | undefined;
   force: AbortSignal | undefined;
-  onSpawn: (pid: number) => void;
+  /** The attempt has started: its process's pid here, undefined when it runs elsewhere (a cluster worker). */
+  onSpawn: (pid: number | undefined) => void;
   runAs?: RunAs | undefined;
   /** `FLOW_OUT_*` from the outputs of the tasks upstream. */
   inputs?: Record<string, string> | undefined;
   /** The task's direct downstream tasks, which a branch task may name. */
   downstream?: readonly string[] | undefined;
 }
+
+/**
+ * How the executor has an attempt run: `runAttempt` here, or a cluster's remote runner that puts it on its pool's
+ * queue (src/cluster/remote-runner.ts). Whatever runs it writes the attempt's output to `request.logFile`.
+ */
+export type AttemptRunner = (request: AttemptRequest) => Promise<AttemptOutcome>;
 
 export async function runAttempt(request: AttemptRequest): Promise<AttemptOutcome> {
   const { task } = request;

@@ -34,6 +34,11 @@ export interface AttemptOutcome {
   /** A timed-out attempt: when its timeout fell, and how long its process group took to end after that. */
   timedOutAt?: Date | undefined;
   killGraceMs?: number | undefined;
+  /**
+   * The attempt was lost, not ended by its command: its worker died or lost its lock on the job (cluster mode).
+   * Why, in a few words; the task ends `interrupted` when no retry follows.
+   */
+  interrupted?: string | undefined;
 }
 
 export interface RunInfo {

@@ -7,7 +7,7 @@ import type { Pipeline, Task } from '../pipeline/types.js';
 import { startTimeOf } from '../util/proc.js';
 import type { RunAs } from './run-as.js';
 import type { Env } from '../util/paths.js';
-import { runAttempt } from './attempt.js';
+import { runAttempt, type AttemptRunner } from './attempt.js';
 import type { AttemptOutcome, EventSink, RunStatus, TaskStatus } from './events.js';
 import { describeOutcome, succeeded } from './outcome.js';
 import type { Plan } from './plan.js';
@@ -37,6 +37,8 @@ export interface ExecuteOptions {
   prior?: PriorState | undefined;
   /** Run shell tasks as another user (`user:`). */
   runAs?: RunAs | undefined;
+  /** Who runs each attempt: this process (default) or a cluster's workers. Everything else stays the same. */
+  runner?: AttemptRunner | undefined;
 }
 
 /**
@@ -200,7 +202,7 @@ class Execution {
     }));
     try {
       if ('error' in inputs) throw new Error(inputs.error);
-      outcome = await runAttempt({
+      outcome = await (this.options.runner ?? runAttempt)({
         pipeline: this.options.pipeline,
         task,
         run: this.options.run,
@@ -247,7 +249,7 @@ class Execution {
       const why = outcome.shortCircuit === undefined ? chose : `short-circuit: ${outcome.shortCircuit}, downstream tasks skipped`;
       this.finishTask(id, 'success', why, true, { outputs: outcome.outputs, branch: outcome.branch, shortCircuited: outcome.shortCircuit !== undefined || undefined });
     } else {
-      this.finishTask(id, outcome.cancelled ? 'cancelled' : 'failed', reason);
+      this.finishTask(id, outcome.cancelled ? 'cancelled' : outcome.interrupted !== undefined ? 'interrupted' : 'failed', reason);
     }
     this.pump();
   }

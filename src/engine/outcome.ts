@@ -8,12 +8,13 @@ import type { AttemptOutcome } from './events.js';
 /** True for an attempt that succeeded, including a short-circuit task whose command said no. */
 export function succeeded(outcome: AttemptOutcome): boolean {
   const said = outcome.exitCode === 0 || outcome.shortCircuit !== undefined;
-  return said && outcome.skip === undefined && !outcome.timedOut && !outcome.cancelled && outcome.error === undefined;
+  return said && outcome.skip === undefined && !outcome.timedOut && !outcome.cancelled && outcome.error === undefined && outcome.interrupted === undefined;
 }
 
 /** One line: why an attempt failed (undefined when it did not, or when it ends the task skipped). */
 export function describeOutcome(outcome: AttemptOutcome, timeoutMs?: number): string | undefined {
   if (succeeded(outcome) || (outcome.skip !== undefined && outcome.error === undefined)) return undefined;
+  if (outcome.interrupted !== undefined) return `interrupted: ${outcome.interrupted}`;
   if (outcome.timedOut) return timeoutMs === undefined ? 'timed out' : `timed out after ${formatDuration(timeoutMs)}`;
   if (outcome.cancelled) return 'cancelled';
   if (outcome.error !== undefined) return outcome.error;

@@ -15,6 +15,7 @@ import { newRunId } from './run-id.js';
 import type { SlotPool } from './slots.js';
 import type { RunAs } from './run-as.js';
 import type { ParamValues } from '../pipeline/params.js';
+import type { AttemptRunner } from './attempt.js';
 
 export interface RunOptions {
   pipeline: Pipeline;
@@ -38,6 +39,8 @@ export interface RunOptions {
   runAs?: RunAs | undefined;
   /** The run's params, already checked (pipeline/params.ts). */
   params?: ParamValues | undefined;
+  /** Who runs each attempt (see ExecuteOptions.runner). */
+  runner?: AttemptRunner | undefined;
 }
 
 /** A run that already ended, continued under its own id and logical date: `tasks` run again as new attempts. */
@@ -104,6 +107,7 @@ export async function runPipeline(options: RunOptions): Promise<FinishedRun> {
     now,
     prior: resume === undefined ? undefined : { tasks: resume.prior, rerun: resume.tasks },
     runAs: options.runAs,
+    runner: options.runner,
   });
   return { ...result, runId, logicalDate, startedAt, endedAt: now() };
 }

@@ -6,6 +6,7 @@
 import type { GlobalConfig } from '../config/global.js';
 import type { EventSink, FlowEvent, Trigger } from '../engine/events.js';
 import type { Plan } from '../engine/plan.js';
+import type { AttemptRunner } from '../engine/attempt.js';
 import { runPipeline, type FinishedRun } from '../engine/run.js';
 import { runSecrets } from '../engine/mask.js';
 import type { SlotPool } from '../engine/slots.js';
@@ -23,6 +24,8 @@ export interface RunServices {
   store: HistoryStore;
   config: GlobalConfig;
   env: Env;
+  /** In cluster mode, the runner that puts attempts on their pool's queue; absent: tasks run in this process. */
+  runner?: AttemptRunner | undefined;
 }
 
 export interface RunRequest {
@@ -88,6 +91,7 @@ export async function executeRun(services: RunServices, request: RunRequest): Pr
     resume: request.resume === undefined ? undefined : resumeOf(request.resume.record, request.resume.tasks),
     runAs,
     params,
+    runner: services.runner,
   }).finally(() => sla?.stop());
   await hooks.idle();
   const record = await recorder.close();
