@@ -19,7 +19,7 @@ import type { Schedule } from '../schedule/index.js';
 import { formatDuration } from '../util/duration.js';
 import { isoWithOffset } from '../util/time.js';
 import type { DaemonLog } from './log.js';
-import type { DaemonState } from './state.js';
+import type { InstantState } from './state.js';
 
 const MINUTE = 60_000;
 /** cronie's "small" jumps: timeDiff up to 5 minutes. */
@@ -104,7 +104,7 @@ export function describeJump(jump: Jump): string | undefined {
  * fixed) or has since been set back. Trusting it would fire nothing until the clock reaches it, so it is set
  * aside, with a warning, and the pipeline is scheduled from now.
  */
-export function distrustTheFuture(state: DaemonState, log: DaemonLog, now: Date = new Date()): void {
+export function distrustTheFuture(state: InstantState, log: DaemonLog, now: Date = new Date()): void {
   const future = state.resetFuture(now);
   if (future.length === 0) return;
   const list = future.map(({ pipeline, instant }) => `${pipeline} (${isoWithOffset(instant)})`).join(', ');

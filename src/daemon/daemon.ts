@@ -21,7 +21,8 @@ import { ClockWatch, describeJump, distrustTheFuture, resumeFrom, splitDue, type
 import { HandledInstants } from './handled.js';
 import type { DaemonLog } from './log.js';
 import { DaemonRuns } from './runs.js';
-import { DaemonState } from './state.js';
+import type { ClusterGate } from './cluster/gate.js';
+import { DaemonState, type InstantState } from './state.js';
 import { StatusWriter, type DaemonStatus } from './status-file.js';
 import { WakeTimer } from './timer.js';
 
@@ -36,6 +37,8 @@ export interface DaemonOptions {
   observe?: ((pipeline: string) => EventSink) | undefined;
   /** Whether a pipeline is paused (src/control/paused.ts). */
   paused?: ((pipeline: string) => boolean) | undefined;
+  /** Set in a cluster: the daemon starts as a standby and fires only while the gate says it is active. */
+  cluster?: ClusterGate | undefined;
 }
 
 /** What the control API (src/daemon/control.ts) reads and drives. */
@@ -65,7 +68,7 @@ export class Daemon {
 
   private constructor(
     private readonly options: DaemonOptions,
-    private readonly state: DaemonState,
+    private readonly state: InstantState,
   ) {
     this.catalog = new Catalog(options.dir);
     this.handled = new HandledInstants(state);
@@ -79,18 +82,22 @@ export class Daemon {
       onChange: () => this.status.changed(),
       observe: options.observe,
       paused: options.paused,
+      claim: options.cluster === undefined ? undefined : (pipeline, instant) => (options.cluster as ClusterGate).claim(pipeline, instant),
     });
     this.status = new StatusWriter(options.services.store.layout.home, () => this.snapshot());
   }
 
   static async start(options: DaemonOptions): Promise<Daemon> {
-    const state = await DaemonState.open(options.services.store.layout.home, (message) => options.log.write(message));
-    distrustTheFuture(state, options.log);
+    const state = options.cluster?.state ?? (await DaemonState.open(options.services.store.layout.home, (message) => options.log.write(message)));
     const daemon = new Daemon(options, state);
     ensureDir(options.dir);
     await daemon.load('started');
-    daemon.catchUpAtStart();
-    daemon.reboot();
+    // A cluster's scheduler starts as a standby: it catches up when it becomes active (see activate).
+    if (options.cluster === undefined) {
+      distrustTheFuture(state, options.log);
+      daemon.catchUpAtStart();
+      daemon.reboot();
+    }
     daemon.watch();
     daemon.arm();
     await daemon.status.writeNow();
@@ -112,6 +119,25 @@ export class Daemon {
     if (this.stopping) return;
     await this.load(why);
     this.arm();
+    this.status.changed();
+  }
+
+  /**
+   * This scheduler took the cluster's lease (its state was just read from Redis): it catches up what the one before
+   * it had not handled, as each pipeline's `catchup` says, and fires from now on.
+   */
+  activate(): void {
+    if (this.stopping) return;
+    distrustTheFuture(this.state, this.options.log);
+    this.catchUpAtStart('before this scheduler took over');
+    this.reboot();
+    this.arm();
+    this.status.changed();
+  }
+
+  /** The lease is lost: fire nothing more (what waits is dropped; runs going on end as they would). */
+  standBy(): void {
+    this.runs.dropWaiting();
     this.status.changed();
   }
 
@@ -181,7 +207,7 @@ export class Daemon {
     else this.next.set(entry.file, next);
   }
 
-  private catchUpAtStart(): void {
+  private catchUpAtStart(why = 'while the daemon was down'): void {
     const now = new Date();
     for (const entry of this.catalog.entries.values()) {
       if (entry.schedule === undefined || entry.schedule.reboot) continue;
@@ -195,7 +221,7 @@ export class Daemon {
       // and an instant between the two readings must be fired once, not also caught up.
       const next = this.next.get(entry.file)?.getTime() ?? Infinity;
       const missed = fireTimesBetween(entry.schedule, entry.zone, last, now, 100_000).filter((instant) => instant.getTime() < next);
-      this.catchUpSafely(entry, missed, 'while the daemon was down');
+      this.catchUpSafely(entry, missed, why);
     }
   }
 
@@ -233,11 +259,19 @@ export class Daemon {
     if (this.stopping) return;
     const now = new Date();
     const jump = this.noticeJump(now);
+    // A standby follows the schedule without firing: the active scheduler fires, and a takeover catches up.
+    const firing = this.options.cluster?.active() ?? true;
     for (const [file, next] of this.next) {
       if (next.getTime() > now.getTime()) continue;
       const entry = this.catalog.entries.get(file);
       if (entry?.schedule === undefined) continue;
       const due = [next, ...fireTimesBetween(entry.schedule, entry.zone, next, now, 100_000)];
+      if (!firing) {
+        const after = nextFireTime(entry.schedule, entry.zone, due.at(-1) ?? now);
+        if (after === undefined) this.next.delete(file);
+        else this.next.set(file, after);
+        continue;
+      }
       const { fire, missed } = splitDue(due, now.getTime(), jump, entry.schedule.kind);
       if (missed.length > 0) this.catchUpSafely(entry, missed, jump.kind === 'medium' || jump.kind === 'large' ? `while the clock jumped forward by ${formatDuration(jump.forwardMs)}` : 'while the daemon was not awake');
       for (const instant of fire) this.runs.fire(entry, { instant, trigger: 'schedule' });
@@ -302,6 +336,7 @@ export class Daemon {
         active_runs: this.runs.activeCount(entry.pipeline.name),
       })),
       broken: this.broken,
+      ...(this.options.cluster === undefined ? {} : { cluster: this.options.cluster.view() }),
       runs_in_flight: this.runs.inFlight().map((run) => ({ pipeline: run.pipeline, run_id: run.runId ?? null, logical_date: run.instant.toISOString(), started_at: isoWithOffset(run.startedAt) })),
     };
   }

@@ -5,7 +5,7 @@
  * never gets ahead of history. After a kill -9 the daemon then finds every instant that had not run yet among the
  * missed ones, and the history check in catch-up keeps those that did run from running twice.
  */
-import type { DaemonState } from './state.js';
+import type { InstantState } from './state.js';
 
 export class HandledInstants {
   /** Per pipeline: instants decided on or due to run whose record is not on disk yet (epoch ms → how many times). */
@@ -13,7 +13,7 @@ export class HandledInstants {
   /** Per pipeline: the newest instant handled in this daemon's life. */
   private readonly newest = new Map<string, number>();
 
-  constructor(private readonly state: DaemonState) {}
+  constructor(private readonly state: InstantState) {}
 
   /** The instants are about to run or be decided on: the remembered instant stays below them until they are done. */
   hold(pipeline: string, instants: readonly Date[]): void {
@@ -40,6 +40,20 @@ export class HandledInstants {
     for (const time of this.held.get(pipeline)?.keys() ?? []) oldestHeld = Math.min(oldestHeld, time);
     // Just before the oldest held instant: a restart looks for missed instants strictly after the remembered one.
     this.state.setLastInstant(pipeline, new Date(Math.min(newest, oldestHeld - 1)));
+  }
+
+  /**
+   * The instants were not decided on here after all (a cluster scheduler that lost its lease before firing them):
+   * their holds go, and they are not handled, so the scheduler that is active now catches them up.
+   */
+  release(pipeline: string, instants: readonly Date[]): void {
+    const held = this.held.get(pipeline);
+    for (const instant of instants) {
+      const count = held?.get(instant.getTime()) ?? 0;
+      if (count > 1) held?.set(instant.getTime(), count - 1);
+      else held?.delete(instant.getTime());
+    }
+    if (held?.size === 0) this.held.delete(pipeline);
   }
 
   /** After the clock was set back a lot: instants handled later than the new time no longer hold the state up. */

@@ -11,6 +11,7 @@ import { formatDuration } from '../util/duration.js';
 import { setLongTimeout, type LongTimer } from '../util/long-timer.js';
 import { isoWithOffset } from '../util/time.js';
 import type { CatalogEntry } from './catalog.js';
+import type { Claim } from './cluster/claims.js';
 import type { HandledInstants } from './handled.js';
 import type { DaemonLog } from './log.js';
 import { recordSkipped } from './skipped.js';
@@ -48,6 +49,8 @@ export interface DaemonRunsContext {
   observe?: ((pipeline: string) => EventSink) | undefined;
   /** Whether a pipeline is paused: its scheduled instants are recorded as skipped, not run. */
   paused?: ((pipeline: string) => boolean) | undefined;
+  /** In a cluster: claims a scheduled instant's run before it starts (the run takes the id the claim gives). */
+  claim?: ((pipeline: string, instant: Date) => Promise<Claim>) | undefined;
 }
 
 export class DaemonRuns {
@@ -175,6 +178,12 @@ export class DaemonRuns {
     return this.active.get(pipeline)?.size ?? 0;
   }
 
+  /** Drop what waits (a cluster scheduler that lost its lease); runs going on continue. */
+  dropWaiting(): void {
+    for (const [pipeline, items] of this.waiting) this.ctx.handled.release(pipeline, items.map((item) => item.firing.instant));
+    this.waiting.clear();
+  }
+
   /** Start nothing more; drop what waits. */
   close(): void {
     this.closed = true;
@@ -208,10 +217,10 @@ export class DaemonRuns {
     const { pipeline } = entry;
     const active: ActiveRun = { pipeline: pipeline.name, runId: undefined, instant: firing.instant, startedAt: new Date(), stop: new AbortController() };
     let started: (runId: string) => void = () => undefined;
-    let failed: (error: unknown) => void = () => undefined;
+    let notStarted: (error: unknown) => void = () => undefined;
     const startedPromise = new Promise<string>((resolve, reject) => {
       started = resolve;
-      failed = reject;
+      notStarted = reject;
     });
     const runs = this.active.get(pipeline.name) ?? new Set<ActiveRun>();
     this.active.set(pipeline.name, runs);
@@ -231,8 +240,9 @@ export class DaemonRuns {
     const signal = AbortSignal.any([this.ctx.stop, active.stop.signal]);
     const run =
       starter?.({ signal, force: this.ctx.force, sinks }) ??
-      executeRun(this.ctx.services, {
+      this.claimed(entry, firing, (runId) => executeRun(this.ctx.services, {
         pipeline,
+        runId,
         plan: entry.plan,
         trigger: firing.trigger,
         logicalDate: firing.instant,
@@ -244,15 +254,20 @@ export class DaemonRuns {
         params: firing.params,
         // A run asked for through the API is no instant of the schedule: it leaves what counts as handled alone.
         recorded: firing.trigger === 'api' ? undefined : () => this.ctx.handled.done(pipeline.name, [firing.instant]),
-      });
+      }));
     const done = run
-      .then(({ record }) => {
+      .then((completed) => {
+        if (completed === undefined) {
+          notStarted(new Error(`${pipeline.name} for ${this.when(entry, firing.instant)} is not this scheduler's to run`));
+          return;
+        }
+        const { record } = completed;
         const failed = record.tasks.filter((task) => task.status === 'failed').map((task) => task.id);
         const took = record.duration_ms === null ? '' : ` in ${formatDuration(record.duration_ms)}`;
         this.ctx.log.write(`run ${record.id} of ${pipeline.name} ${record.status}${took}${failed.length > 0 ? ` (failed: ${failed.join(', ')})` : ''}`);
       })
       .catch((error: unknown) => {
-        failed(error);
+        notStarted(error);
         this.ctx.log.write(`run of ${pipeline.name} for ${this.when(entry, firing.instant)} could not run: ${(error as Error).message}`);
       })
       .finally(() => {
@@ -263,6 +278,26 @@ export class DaemonRuns {
       });
     this.running.add(done);
     return startedPromise;
+  }
+
+  /**
+   * In a cluster, a scheduled instant runs only once claimed, under the id the claim gives. Taken: another
+   * scheduler (or an earlier firing) has it, so it is handled. Not the leader: this scheduler lost its lease, so the
+   * instant is left to the active one. Undefined: nothing ran.
+   */
+  private async claimed(entry: CatalogEntry, firing: Firing, run: (runId: string | undefined) => Promise<CompletedRun>): Promise<CompletedRun | undefined> {
+    if (this.ctx.claim === undefined || firing.trigger === 'api') return run(undefined);
+    const name = entry.pipeline.name;
+    const claim = await this.ctx.claim(name, firing.instant);
+    if (claim.kind === 'claimed') return run(claim.runId);
+    if (claim.kind === 'taken') {
+      this.ctx.log.write(`${name} for ${this.when(entry, firing.instant)}: run ${claim.runId} was already started by a scheduler; not run again`);
+      this.ctx.handled.done(name, [firing.instant]);
+    } else {
+      this.ctx.log.write(`${name} for ${this.when(entry, firing.instant)}: not fired, this scheduler no longer holds the lease`);
+      this.ctx.handled.release(name, [firing.instant]);
+    }
+    return undefined;
   }
 
   private when(entry: CatalogEntry, instant: Date): string {

@@ -14,7 +14,16 @@ export interface DaemonStateData {
   pipelines: Record<string, { last_instant: string }>;
 }
 
-export class DaemonState {
+/** What the scheduler reads and moves: this file, or Redis in a cluster (src/daemon/cluster/state.ts). */
+export interface InstantState {
+  lastInstant(pipeline: string): Date | undefined;
+  setLastInstant(pipeline: string, instant: Date): void;
+  resetFuture(now: Date): { pipeline: string; instant: Date }[];
+  bootId: string | null;
+  flush(): Promise<void>;
+}
+
+export class DaemonState implements InstantState {
   private readonly db: Low<DaemonStateData>;
   private writing: Promise<void> | undefined;
   private dirty = false;

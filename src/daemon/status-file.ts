@@ -26,6 +26,8 @@ export interface DaemonStatus {
   /** Files that do not validate and have no good version scheduled. */
   broken: { file: string; error: string }[];
   runs_in_flight: { pipeline: string; run_id: string | null; logical_date: string; started_at: string }[];
+  /** In a cluster: this scheduler's role and the host holding the lease. */
+  cluster?: { role: 'active' | 'standby'; lease_holder: string | null } | undefined;
 }
 
 export function statusFile(home: string): string {

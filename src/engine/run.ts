@@ -35,6 +35,8 @@ export interface RunOptions {
   now?: () => Date;
   /** Continue a run that already ended (`flow retry`) instead of starting a new one. */
   resume?: RunResume | undefined;
+  /** The run's id when the caller chose it (a scheduled instant's run in a cluster, see scheduledRunId). */
+  runId?: string | undefined;
   /** Run shell tasks as another user (`user:`). */
   runAs?: RunAs | undefined;
   /** The run's params, already checked (pipeline/params.ts). */
@@ -67,7 +69,7 @@ export async function runPipeline(options: RunOptions): Promise<FinishedRun> {
   const now = options.now ?? (() => new Date());
   const startedAt = now();
   const resume = options.resume;
-  const runId = resume?.runId ?? newRunId(startedAt);
+  const runId = resume?.runId ?? options.runId ?? newRunId(startedAt);
   const zone = options.pipeline.timezone;
   const logical = options.logicalDate ?? startedAt;
   const logicalDate = resume?.logicalDate ?? isoWithOffset(logical, zone);

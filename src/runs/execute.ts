@@ -44,6 +44,8 @@ export interface RunRequest {
   params?: Readonly<Record<string, string | number | boolean>> | undefined;
   /** The pipeline's `user:`, already resolved (the daemon does it once per load; null: nobody to switch to). */
   runAs?: RunAs | null | undefined;
+  /** The run's id, when the caller chose it (a cluster's scheduled instants); otherwise a new one. */
+  runId?: string | undefined;
   /** Called once the run is in the index and its file is on disk, before its first task starts. */
   recorded?: (() => void) | undefined;
 }
@@ -78,6 +80,7 @@ export async function executeRun(services: RunServices, request: RunRequest): Pr
     plan: request.plan,
     trigger: request.trigger,
     logicalDate: request.logicalDate,
+    runId: request.runId,
     logDirOf,
     env: services.env,
     sinks: sla === undefined ? watched : [...watched, sla.sink],

@@ -139,6 +139,7 @@ export const daemonStatusShape = z.looseObject({
   ),
   broken: z.array(z.looseObject({ file: z.string(), error: z.string() })),
   runs_in_flight: z.array(z.looseObject({ pipeline: z.string(), run_id: z.string().nullable(), logical_date: z.string(), started_at: z.string() })),
+  cluster: z.looseObject({ role: z.enum(['active', 'standby']), lease_holder: z.string().nullable() }).optional(),
 });
 
 /** The first problem of a failed check, as `path: message` for a one-line warning. */

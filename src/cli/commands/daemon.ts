@@ -2,6 +2,8 @@
 import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ApiServer } from '../../api/server.js';
+import { ClusterScheduler, leaseMsOf } from '../../daemon/cluster/scheduler.js';
+import { clusterSettings } from '../../daemon/cluster/redis.js';
 import { Daemon } from '../../daemon/daemon.js';
 import { DaemonLog } from '../../daemon/log.js';
 import { controlHooks, serveControlApi } from '../../daemon/serve-api.js';
@@ -47,6 +49,7 @@ export async function daemonCommand(flags: DaemonFlags, io: Io): Promise<number>
   }
   // Signals are handled from the first moment: one that arrives while the daemon is starting stops it right after.
   let daemon: Daemon | undefined;
+  let cluster: ClusterScheduler | undefined;
   let api: ApiServer | undefined;
   let stopRequested: NodeJS.Signals | undefined;
   let forced = false;
@@ -55,6 +58,7 @@ export async function daemonCommand(flags: DaemonFlags, io: Io): Promise<number>
   const stop = (): void => {
     if (daemon === undefined || stopRequested === undefined) return;
     log.write(`${stopRequested}: no more runs start`);
+    void cluster?.retire();
     daemon.stop(graceMs).then(resolveStop, (error: unknown) => {
       log.write(`stopping failed: ${(error as Error).message}`);
       resolveStop();
@@ -84,11 +88,18 @@ export async function daemonCommand(flags: DaemonFlags, io: Io): Promise<number>
     const cap = Number.isFinite(maxTasks) ? `at most ${maxTasks} tasks at once` : 'no limit on tasks at once';
     log.write(`flow daemon ${process.pid} starting: FLOW_HOME ${home}, ${cap}`);
     const hooks = controlHooks(home, log);
-    daemon = await Daemon.start({ dir, services, log, maxTasks, observe: hooks.observe, paused: hooks.paused });
+    const settings = clusterSettings(io.env);
+    if (settings !== undefined) {
+      const keepMs = services.config.retention.keepDays * 86_400_000;
+      cluster = await ClusterScheduler.open(settings, home, log, { leaseMs: leaseMsOf(io.env), keepMs });
+    }
+    daemon = await Daemon.start({ dir, services, log, maxTasks, observe: hooks.observe, paused: hooks.paused, cluster: cluster?.gate });
+    await cluster?.begin(daemon);
     api = await serveControlApi(daemon, hooks.hub, home, log);
     stop();
     await stopped;
   } finally {
+    await cluster?.close();
     await api?.close();
     process.off('SIGTERM', onStop);
     process.off('SIGINT', onStop);

@@ -31,6 +31,7 @@ export async function statusCommand(flags: { json?: boolean }, io: Io): Promise<
   const up = formatDuration(Date.now() - Date.parse(status.started_at));
   const scheduled = status.pipelines.filter((pipeline) => pipeline.next !== null).length;
   writeLine(io.stdout, `${color.green('daemon running')}: pid ${status.pid} on ${status.host}, up ${up}${status.stopping ? color.yellow(' (stopping)') : ''}`);
+  if (status.cluster !== undefined) writeLine(io.stdout, `  ${roleLine(status.cluster)}`);
   writeLine(io.stdout, `  ${status.pipelines.length} pipeline(s) loaded from ${status.pipelines_dir}, ${scheduled} scheduled`);
   for (const pipeline of status.pipelines.filter((entry) => entry.error !== null)) {
     writeLine(io.stdout, color.red(`  ${pipeline.name}: ${pipeline.error ?? ''} (its last good version stays scheduled)`));
@@ -40,4 +41,10 @@ export async function statusCommand(flags: { json?: boolean }, io: Io): Promise<
   writeLine(io.stdout, `  ${status.runs_in_flight.length} run(s) in flight`);
   for (const run of status.runs_in_flight) writeLine(io.stdout, `    ${run.pipeline} ${run.run_id ?? ''} since ${run.started_at}`);
   return 0;
+}
+
+/** `scheduler: active (holds the cluster's lease)`, `scheduler: standby; the active scheduler is on db1` */
+function roleLine(cluster: { role: 'active' | 'standby'; lease_holder: string | null }): string {
+  if (cluster.role === 'active') return `scheduler: active (holds the cluster's lease)`;
+  return cluster.lease_holder === null ? 'scheduler: standby; no scheduler holds the lease now' : `scheduler: standby; the active scheduler is on ${cluster.lease_holder}`;
 }
