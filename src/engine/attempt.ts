@@ -9,6 +9,7 @@ import { runFunctionTask } from './function-task.js';
 import { secretValues } from './mask.js';
 import { spawnInGroup } from './process.js';
 import { readTail, shellComplaint } from './shell-said.js';
+import { plainCommand } from './plain-command.js';
 import { taskEnv, type RunContext } from './task-env.js';
 import { checkCondition } from './condition.js';
 import { collectShell, collectValue, prepareTaskFiles, removeTaskFiles, type TaskFiles } from './task-files.js';
@@ -18,6 +19,7 @@ import type { RunAs } from './run-as.js';
 // latency to every task of a chain. Only the rare checks after a failed spawn go through the pool.
 const writeFile = promisify(write);
 const statPath = promisify(stat);
+const DEFAULT_SHELL = '/bin/sh';
 
 export interface AttemptRequest {
   pipeline: Pipeline;
@@ -90,6 +92,8 @@ async function attemptOf(request: AttemptRequest, env: Record<string, string>, f
     onSpawn: request.onSpawn,
     runAs: request.runAs,
     secrets,
+    // Plain words for the default shell need none (plain-command.ts); another shell is asked for by name, so it runs.
+    direct: task.argv === undefined && task.shell === DEFAULT_SHELL ? plainCommand(task.command ?? '', task.cwd, env) : undefined,
   });
   if (outcome.error !== undefined) {
     // spawn says ENOENT both for a missing shell and a missing cwd; look only when it failed, not on every attempt.

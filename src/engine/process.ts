@@ -3,7 +3,7 @@
  * timeout or a stop ends the whole tree: SIGTERM to the group, SIGKILL after the grace period. Output goes straight
  * to a file descriptor (the attempt's log): no pipe for a grandchild to hold open, nothing buffered in this process.
  */
-import { execa, type Options } from 'execa';
+import { execa, type Options, type ResultPromise } from 'execa';
 import type { AttemptOutcome } from './events.js';
 import { ensureWatchdog, runnerToken } from './watchdog.js';
 import { asUser, type RunAs } from './run-as.js';
@@ -11,6 +11,7 @@ import { setLongTimeout, type LongTimer } from '../util/long-timer.js';
 import { groupHasLiveMembers } from '../util/proc.js';
 import { MaskedOutput } from './masked-output.js';
 import { delegatedCgroup, inCgroup, killCgroup, newAttemptCgroup, populated, removeCgroup, signalCgroup } from './cgroup.js';
+import type { PlainCommand } from './plain-command.js';
 import { accessSync, constants } from 'node:fs';
 import { isAbsolute } from 'node:path';
 
@@ -35,6 +36,11 @@ export interface SpawnOptions {
   runAs?: RunAs | undefined;
   /** Values to mask in the output: then output passes through flow (masked-output.ts) instead of going straight to the fds. */
   secrets?: readonly string[] | undefined;
+  /**
+   * The same command without its shell (plain-command.ts). Taken unless the attempt needs a shell anyway (to enter
+   * its cgroup, or to start as another user through setpriv); if it cannot start, `file args` (the shell) runs.
+   */
+  direct?: PlainCommand | undefined;
 }
 
 const GROUP_POLL_MS = 25;
@@ -46,14 +52,9 @@ export async function spawnInGroup(options: SpawnOptions): Promise<AttemptOutcom
   const errorFd = (options.errorFd ?? options.outputFd) as 3;
   const stdin = typeof options.stdin === 'object' ? { input: options.stdin.text } : { stdin: options.stdin === 'inherit' ? ('inherit' as const) : ('ignore' as const) };
   ensureWatchdog();
-  const asked = asUser(options.runAs, options.file, options.args);
-  const cgroup = attemptCgroup(asked);
-  const command = cgroup === undefined ? asked : { ...asked, ...inCgroup(cgroup, asked.file, asked.args) };
   const masking = options.secrets !== undefined && options.secrets.length > 0;
-  const child = execa(command.file, command.args, {
-    ...(command.uid === undefined ? {} : { uid: command.uid, gid: command.gid }),
+  const shared = {
     cwd: options.cwd,
-    env: { ...options.env, FLOW_RUNNER: runnerToken() },
     extendEnv: false,
     ...stdin,
     stdout: masking ? 'pipe' : outputFd,
@@ -64,7 +65,29 @@ export async function spawnInGroup(options: SpawnOptions): Promise<AttemptOutcom
     forceKillAfterDelay: false,
     buffer: false,
     stripFinalNewline: false,
-  } satisfies Options);
+  } satisfies Options;
+  let cgroup: string | undefined;
+  let child: ResultPromise<typeof shared> | undefined;
+  const direct = options.runAs === undefined && delegatedCgroup() === null ? options.direct : undefined;
+  if (direct !== undefined) {
+    child = execa(direct.file, direct.args, { ...shared, argv0: direct.argv0, env: { ...direct.env, FLOW_RUNNER: runnerToken() } });
+    // It could not start (a program that went away since it was looked up, a script that only a shell runs):
+    // nothing ran, so the shell may try, and say what is wrong in its own words.
+    if (child.pid === undefined) {
+      await child;
+      child = undefined;
+    }
+  }
+  if (child === undefined) {
+    const asked = asUser(options.runAs, options.file, options.args);
+    cgroup = attemptCgroup(asked);
+    const command = cgroup === undefined ? asked : { ...asked, ...inCgroup(cgroup, asked.file, asked.args) };
+    child = execa(command.file, command.args, {
+      ...shared,
+      ...(command.uid === undefined ? {} : { uid: command.uid, gid: command.gid }),
+      env: { ...options.env, FLOW_RUNNER: runnerToken() },
+    });
+  }
   if (masking) {
     const output = new MaskedOutput([[child.stdout, outputFd], [child.stderr, errorFd]], options.secrets ?? []);
     child.once('exit', () => void output.settle());
