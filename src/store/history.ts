@@ -3,7 +3,7 @@
  * first recovers runs whose owner died (see recovery.ts); runs are recorded through RunRecorder, listed newest first
  * from the index (falling back to the run files for what the index no longer holds), and pruned by retention.
  */
-import { access, constants } from 'node:fs/promises';
+import { access, constants, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FlowError } from '../errors.js';
 import { ensurePrivateDir, ensurePrivateHome } from '../util/private-fs.js';
@@ -12,6 +12,7 @@ import { cannotWrite, changeIndex, readIndex, upsert, type IndexData } from './i
 import { layoutOf, runDir, runLogDir, startOfRunId, type Layout } from './layout.js';
 import type { RunRecord } from './record.js';
 import { RunRecorder } from './recorder.js';
+import { journalFile } from './journal.js';
 import { clearOutcome, isDiskFull, keepReserve, markOutcome, releaseReserve } from './reserve.js';
 import { recoverDeadRuns } from './recovery.js';
 import { allRunRefs, findRunRef, pipelinesWithRuns, readRun, setAsideNonDirectory, writeRun, type RunRef } from './run-files.js';
@@ -99,11 +100,13 @@ export class HistoryStore {
     await this.changeIndex((data) => upsert(data, summary), signal);
   }
 
+  /** Writes a run's whole record (durably), and removes its journal, which the record now holds (see journal.ts). */
   async writeRun(record: RunRecord): Promise<void> {
     const dir = runDir(this.layout, record.pipeline);
     await setAsideNonDirectory(dir, this.warn);
     ensurePrivateDir(this.layout.home, dir);
     await writeRun(this.layout, record);
+    await rm(journalFile(this.layout, record.pipeline, record.id), { force: true });
   }
 
   /**

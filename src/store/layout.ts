@@ -4,6 +4,7 @@
  *   history.json                          small index of recent runs (lowdb), rebuilt from run files when lost
  *   history.lock                          cross-process lock around every change to the index
  *   runs/<pipeline>/<run-id>.json         one run record per file (lowdb), written by the process that owns it
+ *   runs/<pipeline>/<run-id>.journal      a running run's changes, one JSON line each (journal.ts)
  *   logs/<pipeline>/<run-id>/<task>.<attempt>.log
  */
 import { join } from 'node:path';

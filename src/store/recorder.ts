@@ -1,21 +1,23 @@
 /**
- * Records one run as it happens: an event sink that keeps the run record and writes it to its own file when the
- * run starts, as tasks change state, and when it ends. Writes are coalesced — one in flight, and the newest state
- * written next — so a run of a thousand tasks writes a few times a second, never once per event, and never out of
- * order. The index learns of the run when it starts and when it ends.
+ * Records one run as it happens: an event sink that keeps the run record, appends each change to the run's journal
+ * (see journal.ts) as it happens, and writes the whole record to its own file once, when the run ends: a run of n
+ * tasks writes O(n) bytes. The journal is made durable when the run starts (before its first task) and then at
+ * most every 100 ms, as the whole file was before. Where the journal cannot be written (a full disk), the recorder
+ * goes back to writing the whole record, coalesced. The index learns of the run when it starts and when it ends.
  */
 import type { FlowEvent } from '../engine/events.js';
-import { applyEvent, type RunRecord } from './record.js';
+import { applyEvent, type RunRecord, type TaskRecord } from './record.js';
 import { summarize } from './summary.js';
 import type { HistoryStore } from './history.js';
 import { FlowError } from '../errors.js';
 import { maskDeep } from '../engine/mask.js';
 import { errnoWords } from '../util/errno.js';
 import { isDiskFull } from './reserve.js';
+import { journalFile, JournalWriter, type JournalLine } from './journal.js';
 
 /**
- * Time between two writes of the same run file while it runs: next to nothing for a small run, so its file follows
- * every change, and up to 100 ms for a run of a thousand tasks, whose record takes a while to serialize.
+ * Time between two syncs of the journal (or, without one, two writes of the whole record) while the run runs: next to
+ * nothing for a small run, and up to 100 ms for a run of a thousand tasks.
  */
 function writeIntervalMs(record: RunRecord): number {
   return Math.min(100, record.tasks.length / 10);
@@ -23,6 +25,9 @@ function writeIntervalMs(record: RunRecord): number {
 
 export class RunRecorder {
   private record: RunRecord | undefined;
+  /** Undefined before the run starts, and once it could not be written (the whole record is written instead). */
+  private journal: JournalWriter | undefined;
+  private tasks = new Map<string, TaskRecord>();
   private dirty = false;
   private writing: Promise<void> | undefined;
   private began: Promise<void> | undefined;
@@ -44,15 +49,45 @@ export class RunRecorder {
     this.record = applyEvent(this.record, event);
     if (this.record === undefined) return;
     if (event.kind === 'run-started') {
-      const first = this.record;
-      // The index learns of the run before its file exists, so recovery can always find a run left running.
-      this.began = this.store.indexRun(summarize(this.masked(first)), this.signal).catch((error: unknown) => {
-        this.failure ??= error;
-      });
+      const first = this.masked(this.record);
+      // The index learns of the run before its journal exists, so recovery can always find a run left running.
+      const indexed = this.store.indexRun(summarize(first), this.signal);
+      this.journal = new JournalWriter(journalFile(this.store.layout, first.pipeline, first.id), indexed);
+      this.journal.append({ run: first });
+      this.tasks = new Map(this.record.tasks.map((task) => [task.id, task]));
+      this.began = (async () => {
+        await indexed;
+        await this.journal?.sync();
+      })().catch((error: unknown) => this.broke(error));
+      return;
     }
+    if (this.journal !== undefined) this.journal.append(this.changeOf(event, this.record));
     this.dirty = true;
     this.schedule();
   };
+
+  /** The journal line for an event: the task it changed, or the run's own fields. */
+  private changeOf(event: FlowEvent, record: RunRecord): JournalLine {
+    if ('task' in event && typeof event.task === 'string') {
+      let task = this.tasks.get(event.task);
+      if (task === undefined) {
+        task = record.tasks.find((entry) => entry.id === event.task);
+        if (task !== undefined) this.tasks.set(task.id, task);
+      }
+      if (task !== undefined) return { task: maskDeep(task, this.secrets) };
+    }
+    const { tasks: _tasks, ...run } = record;
+    return { run: maskDeep(run, this.secrets) };
+  }
+
+  /** The journal could not be written: note why, and write the whole record from now on. */
+  private broke(error: unknown): void {
+    this.failure ??= error;
+    const journal = this.journal;
+    this.journal = undefined;
+    this.dirty = true;
+    void journal?.close().catch(() => undefined);
+  }
 
   /** Resolves once the run is in the index and its file is written. */
   async started(): Promise<void> {
@@ -77,12 +112,13 @@ export class RunRecorder {
       if (this.writing === undefined) this.schedule(true);
       await this.writing;
     }
+    await this.journal?.close().catch((error: unknown) => this.broke(error));
     if (this.failure !== undefined && !isDiskFull(this.failure)) throw storeError(this.failure);
     if (this.record === undefined) return undefined;
     const record = this.masked(this.record);
     try {
-      // The file may have missed its last writes while the disk was full; one more try before the index.
-      if (this.failure !== undefined) await this.store.writeRun(record);
+      // The whole record, once; the store then removes the journal it replaces.
+      await this.store.writeRun(record);
       await this.store.indexRun(summarize(record), this.signal);
     } catch (error) {
       if (!isDiskFull(error)) throw storeError(error);
@@ -104,7 +140,8 @@ export class RunRecorder {
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       this.dirty = false;
       this.lastWrite = Date.now();
-      await this.store.writeRun(this.masked(record));
+      if (this.journal !== undefined) await this.journal.sync().catch((error: unknown) => this.broke(error));
+      else await this.store.writeRun(this.masked(record));
     })()
       .catch((error: unknown) => {
         this.failure ??= error;

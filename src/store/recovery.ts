@@ -31,17 +31,21 @@ export async function recoverDeadRuns(store: HistoryStore): Promise<void> {
   for (const summary of recovered) {
     const { failed_tasks: _failed, ...header } = summary;
     const record = (await store.readRun(summary)) ?? { ...header, tasks: [], hooks: [] };
-    if (record.status !== 'running') {
-      // Finished after all: the owner wrote its file but died before telling the index.
+    // A runner that met a full disk at the end noted how its run ended in a file name (see reserve.ts).
+    const noted = readOutcome(store.layout, record.pipeline, record.id);
+    if (record.status !== 'running' && noted === undefined) {
+      // Finished after all: the owner recorded its end (in its file, or its journal) but died before telling the index.
+      await store.writeRun(record);
       await store.indexRun(summarize(record));
       continue;
     }
-    await endOrphans(record);
-    await addUnrecordedAttempts(record, runLogDir(store.layout, record.pipeline, record.id));
-    // A runner that met a full disk at the end noted how its run ended in a file name (see reserve.ts).
-    const noted = readOutcome(store.layout, record.pipeline, record.id);
-    if (noted === undefined) markInterrupted(record, store.now());
-    else markEnded(record, noted.status, noted.at);
+    if (record.status === 'running') {
+      await endOrphans(record);
+      await addUnrecordedAttempts(record, runLogDir(store.layout, record.pipeline, record.id));
+      if (noted === undefined) markInterrupted(record, store.now());
+      else markEnded(record, noted.status, noted.at);
+    }
+    // The journal may hold the run's end already; either way the whole record is written now, and the journal goes.
     await store.writeRun(record);
     await store.changeIndex((data) => upsert(data, summarize(record)));
     clearOutcome(store.layout, record.pipeline, record.id);

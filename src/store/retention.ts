@@ -7,6 +7,7 @@ import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { HistoryStore } from './history.js';
 import { runFile, runLogDir, startOfRunId } from './layout.js';
+import { journalFile } from './journal.js';
 import { pipelinesWithRuns, runIdsOf, type RunRef } from './run-files.js';
 
 export interface Retention {
@@ -47,6 +48,7 @@ export async function prune(store: HistoryStore, retention: Retention, options: 
   for (const ref of removed) {
     await rm(runLogDir(store.layout, ref.pipeline, ref.id), { recursive: true, force: true });
     await rm(runFile(store.layout, ref.pipeline, ref.id), { force: true });
+    await rm(journalFile(store.layout, ref.pipeline, ref.id), { force: true });
   }
   return { removed, bytes };
 }

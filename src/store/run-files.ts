@@ -1,4 +1,7 @@
-/** The run files: one lowdb document per run, and finding them by pipeline and by id without opening each. */
+/**
+ * The run files: one lowdb document per run (and, while it runs, its journal: see journal.ts), and finding them by
+ * pipeline and by id without opening each.
+ */
 import { lstat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
@@ -6,6 +9,7 @@ import { CorruptFileError, DurableJsonFile, setAside } from './durable-file.js';
 import { isRunId, runFile, type Layout } from './layout.js';
 import type { RunRecord } from './record.js';
 import { runRecordShape } from './shapes.js';
+import { journalFile, readJournal, replay } from './journal.js';
 
 export interface RunRef {
   pipeline: string;
@@ -20,7 +24,7 @@ export async function pipelinesWithRuns(layout: Layout): Promise<string[]> {
   }
 }
 
-/** The runs of one pipeline, oldest first, from file names alone. */
+/** The runs of one pipeline, oldest first, from file names alone (a run that has only begun has only a journal). */
 export async function runIdsOf(layout: Layout, pipeline: string): Promise<string[]> {
   let names: string[];
   try {
@@ -28,11 +32,12 @@ export async function runIdsOf(layout: Layout, pipeline: string): Promise<string
   } catch {
     return [];
   }
-  return names
-    .filter((name) => name.endsWith('.json'))
-    .map((name) => name.slice(0, -5))
-    .filter(isRunId)
-    .sort();
+  const ids = new Set<string>();
+  for (const name of names) {
+    const id = name.endsWith('.json') ? name.slice(0, -5) : name.endsWith('.journal') ? name.slice(0, -8) : undefined;
+    if (id !== undefined && isRunId(id)) ids.add(id);
+  }
+  return [...ids].sort();
 }
 
 /** Every run, newest first (optionally of one pipeline), as references. */
@@ -54,20 +59,31 @@ export async function findRunRef(layout: Layout, runId: string): Promise<RunRef 
 export type Warn = (message: string) => void;
 
 /**
- * Reads one run. A file that does not parse, has the wrong shape or is a directory is moved aside with a warning,
- * and a `runs/<pipeline>` that is a file, not a directory; either reads as missing.
+ * Reads one run: its record file with its journal replayed over it. A file that does not parse, has the wrong shape
+ * or is a directory is moved aside with a warning (the run then reads from the other file alone), and a
+ * `runs/<pipeline>` that is a file, not a directory; a run with neither file reads as missing.
  */
 export async function readRun(layout: Layout, ref: RunRef, warn: Warn): Promise<RunRecord | undefined> {
   const file = runFile(layout, ref.pipeline, ref.id);
   const db = new Low<RunRecord | null>(new DurableJsonFile<RunRecord | null>(file, runRecordShape), null);
   try {
-    await db.read();
-    return db.data ?? undefined;
-  } catch (error) {
-    if (error instanceof CorruptFileError) {
+    try {
+      await db.read();
+    } catch (error) {
+      if (!(error instanceof CorruptFileError)) throw error;
       await setAside(error, 'run record', '', warn);
-      return undefined;
+      db.data = null;
     }
+    const journal = journalFile(layout, ref.pipeline, ref.id);
+    try {
+      const text = await readJournal(journal);
+      return (text === undefined ? db.data : replay(db.data, text, journal)) ?? undefined;
+    } catch (error) {
+      if (!(error instanceof CorruptFileError)) throw error;
+      await setAside(error, 'run journal', '', warn);
+      return db.data ?? undefined;
+    }
+  } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOTDIR') throw error;
     await setAsideNonDirectory(join(layout.runs, ref.pipeline), warn);
     return undefined;
