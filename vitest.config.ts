@@ -12,9 +12,11 @@ export default defineConfig({
     reporters: ['default'],
     projects: [
       // Everything, against the npm build (bin/flow.js), plus the single executables' own checks (test/binary).
-      { extends: true, test: { name: 'npm', include: ['test/**/*.test.ts'] } },
+      { extends: true, test: { name: 'npm', include: ['test/**/*.test.ts'], exclude: ['test/browser/**'] } },
       // The end-to-end suite again, against the single executable (`npm run build:binary` makes it).
       { extends: true, test: { name: 'binary', include: ['test/e2e/**/*.test.ts'], env: { FLOW_TEST_BINARY: 'dist/flow-linux-x64' } } },
+      // The web UI in Chromium (test/helpers/browser.ts), against the single executable with a real daemon.
+      { extends: true, test: { name: 'browser', include: ['test/browser/**/*.test.ts'], env: { FLOW_TEST_BINARY: 'dist/flow-linux-x64' } } },
     ],
   },
 });

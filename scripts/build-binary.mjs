@@ -13,6 +13,8 @@ import { copyFileSync, existsSync, linkSync, mkdirSync, readFileSync, rmSync, st
 import { createRequire } from 'node:module';
 import { arch as hostArch } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { uiAssetsDefine } from './ui-assets.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const packaging = join(root, 'packaging');
@@ -87,7 +89,8 @@ async function bundle() {
     minifySyntax: true,
     // jiti travels as assets, evaluated only for a .ts pipeline (src/pipeline/jiti.ts).
     external: ['jiti'],
-    define: { FLOW_VERSION: JSON.stringify(version), FLOW_SEA: 'true', 'import.meta.url': 'undefined' },
+    // The web UI's script and stylesheet travel inside the bundle (src/ui/assets.ts).
+    define: { FLOW_VERSION: JSON.stringify(version), FLOW_SEA: 'true', 'import.meta.url': 'undefined', ...(await uiAssetsDefine(pathToFileURL(root))) },
     logLevel: 'warning',
   });
   const jiti = join(root, 'node_modules', 'jiti', 'dist');

@@ -212,6 +212,9 @@ export function buildProgram(version: string, done: (action: Action) => void, ar
     .option('--grace <duration>', 'on SIGTERM, time running tasks get to finish before they are ended (default 30s)')
     .option('--print-systemd-unit', 'print a systemd unit that runs this daemon, and exit')
     .option('--user', 'with --print-systemd-unit: a unit for `systemctl --user`')
+    .option('--ui', 'also serve the web UI and the API on TCP (config file: ui.enabled)')
+    .option('--listen <address>', 'with --ui: where the web UI listens (default 127.0.0.1:8484; config file: ui.listen)')
+    .option('--host-name <name>', 'with --ui: a name the web UI is reached by, besides its address (a proxy\'s); repeatable', collect, [])
     .action((flags) => done(async () => (await import('./commands/daemon.js')).daemonCommand(flags as never, io)));
 
   program

@@ -41,10 +41,26 @@ const configSchema = z.strictObject({
       prefix: z.string().regex(PREFIX_PATTERN, { error: 'expected letters, digits, ".", "_" and "-" (at most 64), starting with a letter or digit' }).optional(),
     })
     .optional(),
+  // The web UI of `flow daemon` and `flow ui` (src/ui/settings.ts reads it).
+  ui: z
+    .strictObject({
+      enabled: z.boolean().optional(),
+      listen: z.string().max(300).optional(),
+      hosts: z.array(z.string().min(1).max(253)).max(64).optional(),
+      read_only: z.boolean().optional(),
+    })
+    .optional(),
 });
 
+export interface UiConfig {
+  enabled: boolean;
+  listen: string | undefined;
+  hosts: string[];
+  readOnly: boolean;
+}
+
 const KEYS = Object.keys(configSchema.shape);
-const NESTED: Record<string, string[]> = { retention: ['keep_runs', 'keep_days'], cluster: ['redis', 'prefix'] };
+const NESTED: Record<string, string[]> = { retention: ['keep_runs', 'keep_days'], cluster: ['redis', 'prefix'], ui: ['enabled', 'listen', 'hosts', 'read_only'] };
 const knownKeys = (path: DocPath): string[] => (path.length === 0 ? KEYS : (NESTED[String(path[0])] ?? []));
 
 export interface GlobalConfig {
@@ -56,7 +72,10 @@ export interface GlobalConfig {
   retention: Retention;
   /** Cluster mode (src/cluster): the config file's `cluster:`, `FLOW_REDIS_URL` over its URL; undefined: off. */
   cluster: ClusterSettings | undefined;
+  ui: UiConfig;
 }
+
+const NO_UI: UiConfig = { enabled: false, listen: undefined, hosts: [], readOnly: false };
 
 export function configPath(env: Env): string {
   if (env.FLOW_CONFIG) return env.FLOW_CONFIG;
@@ -77,7 +96,7 @@ export async function loadGlobalConfig(env: Env): Promise<GlobalConfig> {
   } catch (error) {
     if (error instanceof ValidationError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' && !env.FLOW_CONFIG) return { file: undefined, hooks: {}, hookTimeoutMs: undefined, secrets: [], retention: DEFAULT_RETENTION, cluster: clusterSettings(undefined, env) };
+    if (code === 'ENOENT' && !env.FLOW_CONFIG) return { file: undefined, hooks: {}, hookTimeoutMs: undefined, secrets: [], retention: DEFAULT_RETENTION, cluster: clusterSettings(undefined, env), ui: NO_UI };
     throw new FlowError('E_NOT_FOUND', `cannot read the config file ${file}: ${code === 'ENOENT' ? 'no such file' : (code ?? String(error))}`, { hint: 'FLOW_CONFIG names it' });
   }
   const parsed = parseYamlPipeline(text);
@@ -98,5 +117,6 @@ export async function loadGlobalConfig(env: Env): Promise<GlobalConfig> {
     secrets: data.secrets ?? [],
     retention: { keepRuns: data.retention?.keep_runs ?? DEFAULT_RETENTION.keepRuns, keepDays: data.retention?.keep_days ?? DEFAULT_RETENTION.keepDays },
     cluster: clusterSettings(data.cluster, env),
+    ui: { enabled: data.ui?.enabled ?? false, listen: data.ui?.listen, hosts: data.ui?.hosts ?? [], readOnly: data.ui?.read_only ?? false },
   };
 }

@@ -15,7 +15,12 @@ import { selfCommand } from '../../util/package.js';
 import { flowHome, pipelinesDir } from '../../util/paths.js';
 import { checkRootPipelinesDir } from '../../util/private-fs.js';
 import { openServices } from '../services.js';
+import type { EventHub } from '../../api/event-hub.js';
+import { serveDaemonUi } from '../../daemon/serve-ui.js';
+import { uiSettings } from '../../ui/settings.js';
+import type { StartedUi, UiSettings } from '../../ui/start.js';
 import { writeLine, type Io } from '../ui.js';
+import { printUiStart } from './ui-start.js';
 
 export interface DaemonFlags {
   dir?: string;
@@ -23,6 +28,10 @@ export interface DaemonFlags {
   grace?: string;
   printSystemdUnit?: boolean;
   user?: boolean;
+  ui?: boolean;
+  listen?: string;
+  hostName?: string[];
+  readOnly?: boolean;
 }
 
 export async function daemonCommand(flags: DaemonFlags, io: Io): Promise<number> {
@@ -38,6 +47,7 @@ export async function daemonCommand(flags: DaemonFlags, io: Io): Promise<number>
   refuseMissingDir(dir, resolve(pipelinesDir(undefined, io.env)));
   checkRootPipelinesDir(dir);
   const services = await openServices(io);
+  const webUi = flags.ui === true || flags.listen !== undefined || services.config.ui.enabled ? uiSettings(flags, services.config.ui) : undefined;
   const log = DaemonLog.open(home, (line) => writeLine(io.stdout, line));
   const lock = join(home, 'daemon.lock');
   const holder = tryLock(lock, (message) => writeLine(io.stderr, `flow: warning: ${message}`));
@@ -51,6 +61,7 @@ export async function daemonCommand(flags: DaemonFlags, io: Io): Promise<number>
   let daemon: Daemon | undefined;
   let cluster: ClusterScheduler | undefined;
   let api: ApiServer | undefined;
+  let web: StartedUi | undefined;
   let stopRequested: NodeJS.Signals | undefined;
   let forced = false;
   let resolveStop: () => void = () => undefined;
@@ -96,9 +107,11 @@ export async function daemonCommand(flags: DaemonFlags, io: Io): Promise<number>
     daemon = await Daemon.start({ dir, services, log, maxTasks, observe: hooks.observe, paused: hooks.paused, cluster: cluster?.gate });
     await cluster?.begin(daemon);
     api = await serveControlApi(daemon, hooks.hub, home, log);
+    if (webUi !== undefined) web = await startWebUi(daemon, hooks.hub, home, log, webUi, io);
     stop();
     await stopped;
   } finally {
+    await web?.close();
     await cluster?.close();
     await api?.close();
     process.off('SIGTERM', onStop);
@@ -107,6 +120,19 @@ export async function daemonCommand(flags: DaemonFlags, io: Io): Promise<number>
     release(lock);
   }
   return 0;
+}
+
+async function startWebUi(daemon: Daemon, hub: EventHub, home: string, log: DaemonLog, settings: UiSettings, io: Io): Promise<StartedUi | undefined> {
+  try {
+    const started = await serveDaemonUi(daemon, hub, home, log, settings);
+    printUiStart(started, io, false);
+    return started;
+  } catch (error) {
+    if (!(error instanceof FlowError)) throw error;
+    log.write(`no web UI: ${error.message}; the daemon schedules on`);
+    writeLine(io.stderr, `flow: warning: no web UI: ${error.message}${error.hint === undefined ? '' : ` (${error.hint})`}`);
+    return undefined;
+  }
 }
 
 /**

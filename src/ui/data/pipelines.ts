@@ -1,0 +1,38 @@
+/**
+ * The pipelines page's rows: what the API tells of each pipeline, its schedule in words (cached per expression:
+ * cronstrue is not free, and 500 pipelines share few expressions), and its strip of recent runs.
+ */
+import type { PipelineView } from '../../api/deps.js';
+import { describeSchedule } from '../../schedule/describe.js';
+import { parseSchedule } from '../../schedule/index.js';
+import type { RecentRun, RecentRuns } from './recent.js';
+
+export interface PipelineRow {
+  view: PipelineView;
+  words: string | null;
+  recent: RecentRun[];
+}
+
+const words = new Map<string, Promise<string>>();
+
+export function scheduleWords(expression: string | null): Promise<string | null> {
+  if (expression === null) return Promise.resolve(null);
+  let found = words.get(expression);
+  if (found === undefined) {
+    found = (async () => {
+      try {
+        return await describeSchedule(parseSchedule(expression));
+      } catch {
+        return expression;
+      }
+    })();
+    if (words.size > 10_000) words.clear();
+    words.set(expression, found);
+  }
+  return found;
+}
+
+export async function pipelineRows(views: PipelineView[], recent: RecentRuns): Promise<PipelineRow[]> {
+  const strips = await recent.byPipeline(views.map((view) => view.name));
+  return Promise.all(views.map(async (view) => ({ view, words: await scheduleWords(view.schedule), recent: strips.get(view.name) ?? [] })));
+}
