@@ -38,10 +38,19 @@ export function redisOptions(name: string): RedisOptions {
   };
 }
 
+/**
+ * ioredis's client class, loaded on first use. The bundle turns the CommonJS package into a module whose only
+ * export is `default` (the exports object), where Node gives named exports too: both are read.
+ */
+export async function loadRedis(): Promise<typeof Redis> {
+  const module = await import('ioredis');
+  return module.Redis ?? (module.default as unknown as { Redis: typeof Redis }).Redis;
+}
+
 /** Connects once, without retrying, and checks the server; refuses with one line naming the URL and the error. */
 export async function checkRedis(settings: ClusterSettings): Promise<RedisFacts> {
-  const { Redis } = await import('ioredis');
-  const client = new Redis(settings.url, {
+  const RedisClient = await loadRedis();
+  const client = new RedisClient(settings.url, {
     lazyConnect: true,
     maxRetriesPerRequest: 0,
     retryStrategy: () => null,
@@ -81,8 +90,8 @@ export function refusal(settings: ClusterSettings, error: unknown): FlowError {
  * so a Redis down for an hour leaves two lines, not thousands.
  */
 export async function openRedis(settings: ClusterSettings, name: string, log: LogLine): Promise<Redis> {
-  const { Redis } = await import('ioredis');
-  const client = new Redis(settings.url, redisOptions(name));
+  const RedisClient = await loadRedis();
+  const client = new RedisClient(settings.url, redisOptions(name));
   let lost = false;
   let why: string | undefined;
   // 'error' may come before or after the reconnect (a clean close by the server gives none): the loss is logged

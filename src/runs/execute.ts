@@ -26,6 +26,14 @@ export interface RunServices {
   env: Env;
   /** In cluster mode, the runner that puts attempts on their pool's queue; absent: tasks run in this process. */
   runner?: AttemptRunner | undefined;
+  /** Further history beside the local store (a cluster's, in Redis): one sink per run, closed before the run returns. */
+  history?: ((secrets: readonly string[]) => HistorySink) | undefined;
+}
+
+export interface HistorySink {
+  sink: EventSink;
+  /** Resolves once everything the sink was given is written. */
+  close(): Promise<void>;
 }
 
 export interface RunRequest {
@@ -59,8 +67,10 @@ export async function executeRun(services: RunServices, request: RunRequest): Pr
   const { store } = services;
   const listed = services.config.secrets.filter((name) => !request.pipeline.secrets.includes(name));
   const pipeline = listed.length === 0 ? request.pipeline : { ...request.pipeline, secrets: [...request.pipeline.secrets, ...listed] };
-  const recorder = store.recorder(runSecrets(pipeline, services.env), request.signal);
-  const sinks: EventSink[] = [recorder.sink, ...(request.sinks ?? [])];
+  const secrets = runSecrets(pipeline, services.env);
+  const recorder = store.recorder(secrets, request.signal);
+  const shared = services.history?.(secrets);
+  const sinks: EventSink[] = [recorder.sink, ...(shared === undefined ? [] : [shared.sink]), ...(request.sinks ?? [])];
   const emit = (event: FlowEvent): void => {
     for (const sink of sinks) sink(event);
   };
@@ -98,6 +108,7 @@ export async function executeRun(services: RunServices, request: RunRequest): Pr
   }).finally(() => sla?.stop());
   await hooks.idle();
   const record = await recorder.close();
+  await shared?.close();
   return { result, record: record as RunRecord };
 }
 

@@ -14,13 +14,34 @@ import { startRedis, type RedisServer } from '../helpers/redis.js';
 /** A short lease, so that a takeover happens within seconds of a death (FLOW_CLUSTER_LEASE_MS is for tests). */
 const LEASE_MS = '1500';
 
-function ticking(shared: string): string {
-  return `schedule: "*/2 * * * * *"\ncatchup: all\ntasks:\n  a:\n    run: echo "$FLOW_LOGICAL_DATE" >> ${shared}\n`;
+function ticking(shared: string, catchup: string): string {
+  return `schedule: "*/2 * * * * *"\ncatchup: ${catchup}\noverlap: allow\ntasks:\n  a:\n    run: echo "$FLOW_LOGICAL_DATE" >> ${shared}\n`;
 }
 
-function scheduler(redis: RedisServer, shared: string): { f: Fixture; start: () => Running } {
-  const f = fixture({ 'pipelines/tick.flow.yaml': ticking(shared) });
-  return { f, start: () => startDaemon(f, [], { env: { FLOW_REDIS_URL: redis.url, FLOW_CLUSTER_LEASE_MS: LEASE_MS } }) };
+/** Two tasks; the second is running when its scheduler is killed. */
+function slow(marks: string): string {
+  return `schedule: "@yearly"\ntasks:\n  first:\n    run: echo first >> ${marks}; echo hello from first\n  second:\n    depends_on: [first]\n    run: echo second-start >> ${marks}; sleep 3; echo second-end >> ${marks}\n`;
+}
+
+function scheduler(redis: RedisServer, shared: string, catchup = 'all'): { f: Fixture; env: Record<string, string>; start: () => Running } {
+  const f = fixture({ 'pipelines/tick.flow.yaml': ticking(shared, catchup), 'pipelines/slow.flow.yaml': slow(`${shared}.marks`) });
+  const env = { FLOW_REDIS_URL: redis.url, FLOW_CLUSTER_LEASE_MS: LEASE_MS };
+  return { f, env, start: () => startDaemon(f, [], { env }) };
+}
+
+function lines(file: string): string[] {
+  try {
+    return readFileSync(file, 'utf8').split('\n').filter(Boolean);
+  } catch {
+    return [];
+  }
+}
+
+interface ShownRun {
+  id: string;
+  status: string;
+  note?: string;
+  tasks: { id: string; status: string; attempts: { error: string | null }[] }[];
 }
 
 /** Instants that ran, as epoch ms, in the order they ran. */
@@ -35,12 +56,13 @@ function ran(shared: string): number[] {
 }
 
 /** Every instant from the first to the last that ran, each exactly once. */
-function expectEachInstantOnce(instants: number[]): void {
+function expectEachInstantOnce(instants: number[], log: string): void {
   const sorted = [...instants].sort((a, b) => a - b);
-  expect(new Set(sorted).size, `an instant ran twice: ${sorted.map((t) => new Date(t).toISOString()).join(' ')}`).toBe(sorted.length);
+  const ranText = sorted.map((t) => new Date(t).toISOString()).join(' ');
+  expect(new Set(sorted).size, `an instant ran twice: ${ranText}\n${log}`).toBe(sorted.length);
   const first = sorted[0] ?? 0;
   const last = sorted.at(-1) ?? 0;
-  expect(sorted.length, 'every instant between the first and the last ran').toBe((last - first) / 2000 + 1);
+  expect(sorted.length, `every instant between the first and the last ran: ${ranText}\n${log}`).toBe((last - first) / 2000 + 1);
 }
 
 function sharedFile(): string {
@@ -48,7 +70,7 @@ function sharedFile(): string {
 }
 
 describe('schedulers in a cluster', () => {
-  test('two schedulers: one active, each instant once; SIGKILL of the active one and the standby takes over', async () => {
+  test('two schedulers: one active, each instant once; SIGKILL of the active one: the standby takes over and finishes its run', async () => {
     const redis = await startRedis();
     const shared = sharedFile();
     const one = scheduler(redis, shared);
@@ -64,31 +86,55 @@ describe('schedulers in a cluster', () => {
     const json = JSON.parse((await one.f.flow(['status', '--json'])).stdout) as { daemon: { cluster: { role: string } } };
     expect(json.daemon.cluster.role).toBe('active');
 
+    // A run in flight: its second task is running when the active scheduler dies.
+    const id = (await one.f.flow(['trigger', 'slow'], { env: one.env })).stdout.trim();
+    await eventually('the second task of the slow run to start', () => lines(`${shared}.marks`).includes('second-start'));
     a.signal('SIGKILL');
     await a.exited;
     const before = ran(shared).length;
     await b.waitFor('the standby to take over', (out) => out.stdout.includes('active scheduler: took the lease'));
     await eventually('three more instants to run after the takeover', () => ran(shared).length >= before + 3);
+    await b.waitFor('the run in flight to be finished by the new active scheduler', (out) => new RegExp(`run ${id} of slow success`).test(out.stdout));
+
+    // Every host reads the cluster's history: the run as the new active scheduler finished it.
+    const shown = JSON.parse((await one.f.flow(['show', id, '--json'], { env: one.env })).stdout) as ShownRun;
+    expect(shown.status).toBe('success');
+    const [first, second] = shown.tasks;
+    expect(first?.attempts).toHaveLength(1);
+    expect(second?.attempts).toHaveLength(2);
+    expect(second?.attempts[0]?.error).toMatch(/interrupted: its scheduler on \S+ died/);
+    expect(lines(`${shared}.marks`).filter((line) => line === 'first')).toHaveLength(1);
+    const logs = await two.f.flow(['logs', id], { env: two.env });
+    expect(logs.stdout).toMatch(/first +\| hello from first/);
+    const history = JSON.parse((await two.f.flow(['history', '--json', '--limit', '1000'], { env: two.env })).stdout) as ShownRun[];
+    expect(history.filter((run) => run.id === id)).toHaveLength(1);
+    expect(history.filter((run) => run.status === 'success').length).toBeGreaterThan(6);
+
     expect(await stopDaemon(b)).toBe(0);
-    expectEachInstantOnce(ran(shared));
+    expectEachInstantOnce(ran(shared), a.stdout + b.stdout);
     expect(b.stdout).not.toMatch(/could not run/);
   });
 
   test('Redis stopped and started mid-schedule: the scheduler reconnects, no instant runs twice or is lost', async () => {
     const redis = await startRedis();
     const shared = sharedFile();
-    const one = scheduler(redis, shared);
+    // catchup: false, and still no instant is lost: those that came while Redis was away are not missed ones.
+    const one = scheduler(redis, shared, 'false');
     const a = one.start();
     await eventually('two instants to run', () => ran(shared).length >= 2);
     await redis.stop();
-    await a.waitFor('the scheduler to see Redis gone', (out) => out.stdout.includes('lost the connection to Redis'));
+    await a.waitFor('the scheduler to see Redis gone', (out) => out.stdout.includes('redis: lost '));
     // An instant comes while Redis is away: it runs once Redis is back.
     await clockPasses(Math.ceil((Date.now() + 1) / 2000) * 2000 + 200);
     await redis.start();
-    await a.waitFor('the scheduler to reconnect', (out) => out.stdout.includes('reconnected to Redis'));
+    await a.waitFor('the scheduler to reconnect', (out) => out.stdout.includes('redis: connected again'));
     const after = ran(shared).length;
     await eventually('three more instants to run after the restart', () => ran(shared).length >= after + 3);
     expect(await stopDaemon(a)).toBe(0);
-    expectEachInstantOnce(ran(shared));
+    expectEachInstantOnce(ran(shared), a.stdout);
+    // No record lost: every run that ran is in the cluster's history, ended well.
+    const history = JSON.parse((await one.f.flow(['history', 'tick', '--json', '--limit', '1000'], { env: one.env })).stdout) as { logical_date: string; status: string }[];
+    expect(history.map((run) => Date.parse(run.logical_date)).sort()).toEqual([...ran(shared)].sort());
+    expect(history.every((run) => run.status === 'success')).toBe(true);
   });
 });

@@ -3,7 +3,6 @@ import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ApiServer } from '../../api/server.js';
 import { ClusterScheduler, leaseMsOf } from '../../daemon/cluster/scheduler.js';
-import { clusterSettings } from '../../daemon/cluster/redis.js';
 import { Daemon } from '../../daemon/daemon.js';
 import { DaemonLog } from '../../daemon/log.js';
 import { controlHooks, serveControlApi } from '../../daemon/serve-api.js';
@@ -99,12 +98,10 @@ export async function daemonCommand(flags: DaemonFlags, io: Io): Promise<number>
     const cap = Number.isFinite(maxTasks) ? `at most ${maxTasks} tasks at once` : 'no limit on tasks at once';
     log.write(`flow daemon ${process.pid} starting: FLOW_HOME ${home}, ${cap}`);
     const hooks = controlHooks(home, log);
-    const settings = clusterSettings(io.env);
-    if (settings !== undefined) {
-      const keepMs = services.config.retention.keepDays * 86_400_000;
-      cluster = await ClusterScheduler.open(settings, home, log, { leaseMs: leaseMsOf(io.env), keepMs });
-    }
-    daemon = await Daemon.start({ dir, services, log, maxTasks, observe: hooks.observe, paused: hooks.paused, cluster: cluster?.gate });
+    const settings = services.config.cluster;
+    if (settings !== undefined) cluster = await ClusterScheduler.open(settings, home, log, { leaseMs: leaseMsOf(io.env), retention: services.config.retention });
+    const runServices = cluster === undefined ? services : { ...services, history: cluster.historySink };
+    daemon = await Daemon.start({ dir, services: runServices, log, maxTasks, observe: hooks.observe, paused: hooks.paused, cluster: cluster?.gate });
     await cluster?.begin(daemon);
     api = await serveControlApi(daemon, hooks.hub, home, log);
     if (webUi !== undefined) web = await startWebUi(daemon, hooks.hub, home, log, webUi, io);

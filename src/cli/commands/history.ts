@@ -7,6 +7,7 @@ import { runOrLatest } from '../run-target.js';
 import { parseWhen } from '../../util/when.js';
 import { colorsFor, writeLine, type Io } from '../ui.js';
 import { openStore } from '../store.js';
+import { withClusterHistory } from '../cluster-history.js';
 import { historyLines } from '../render/history-table.js';
 import { runDetailLines } from '../render/run-detail.js';
 
@@ -27,8 +28,9 @@ export async function historyCommand(ref: string | undefined, flags: HistoryFlag
   if (flags.since !== undefined && since === undefined) {
     throw new FlowError('E_USAGE', `--since: "${flags.since}" is not a date, an ISO instant or a duration such as 7d`);
   }
-  const store = await openStore(io);
-  const runs = await store.list({ pipeline: ref, status: flags.status, trigger: flags.trigger, since, limit: flags.limit ?? 20 });
+  const query = { pipeline: ref, status: flags.status, trigger: flags.trigger, since, limit: flags.limit ?? 20 };
+  // In cluster mode every scheduler host's runs are in Redis.
+  const runs = (await withClusterHistory(io, (history) => history.list(query)))?.value ?? (await (await openStore(io)).list(query));
   if (flags.json) {
     writeLine(io.stdout, JSON.stringify(runs, null, 2));
     return 0;
@@ -43,8 +45,8 @@ export async function historyCommand(ref: string | undefined, flags: HistoryFlag
 
 /** `flow show <run-id | pipeline>`: a run (a unique prefix of its id will do), or a pipeline's latest run. */
 export async function showCommand(ref: string, flags: { json?: boolean; dir?: string }, io: Io): Promise<number> {
-  const store = await openStore(io);
-  const run = await runOrLatest(store, ref, pipelinesDir(flags.dir, io.env));
+  const cluster = await withClusterHistory(io, (history) => (looksLikeRunId(ref) ? history.find(ref) : history.latest(ref)));
+  const run = cluster?.value ?? (await runOrLatest(await openStore(io), ref, pipelinesDir(flags.dir, io.env)));
   if (flags.json) writeLine(io.stdout, JSON.stringify(run, null, 2));
   else runDetailLines(run, colorsFor(io.stdout, io.env), new Date()).forEach((line) => writeLine(io.stdout, line));
   return 0;

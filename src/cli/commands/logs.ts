@@ -29,6 +29,12 @@ export interface LogsFlags {
 const POLL_MS = 200;
 
 export async function logsCommand(ref: string, flags: LogsFlags, io: Io): Promise<number> {
+  if (flags.follow !== true) {
+    const { withClusterHistory } = await import('../cluster-history.js');
+    const { clusterLogs } = await import('./cluster-logs.js');
+    const shown = await withClusterHistory(io, (history) => clusterLogs(history, ref, flags, io));
+    if (shown !== undefined) return shown.value;
+  }
   const store = await openStore(io);
   const target = flags.pipeline === undefined && flags.run === undefined ? await runTarget(store, ref, flags.follow === true) : undefined;
   if (target === undefined) return taskLogs(store, ref, flags, io);

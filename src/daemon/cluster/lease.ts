@@ -1,8 +1,10 @@
 /**
  * One active scheduler at a time: a lease in Redis (SET NX PX), renewed every third of its time to live by its
  * holder only (a script compares the value). A standby tries to take it as often; it gets it once the holder stops
- * renewing (dead, or cut off) and the key expires. A holder that finds the lease not its own, or that could not
- * renew for a whole time to live (another may hold it by now), stops firing at once.
+ * renewing (dead, or cut off) and the key expires. A holder that finds the lease not its own stops firing at once.
+ * A holder that Redis does not answer is `unreachable`: it goes on firing, since every run starts only through a
+ * claim that checks the lease in Redis (claims.ts): what it fires meanwhile runs once Redis answers, if the lease
+ * is still its own or free, and never otherwise.
  */
 import type { Redis } from 'ioredis';
 
@@ -15,6 +17,7 @@ const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call
 
 export class Lease {
   private held = false;
+  private unreachable = false;
   private renewedAt = 0;
   private seenHolder: string | null = null;
 
@@ -25,8 +28,14 @@ export class Lease {
     readonly ttlMs: number,
   ) {}
 
+  /** Whether this scheduler fires: it holds the lease, or held it when Redis stopped answering. */
   get active(): boolean {
-    return this.held;
+    return this.held || this.unreachable;
+  }
+
+  /** Held, and Redis has not answered for a whole time to live: the lease may have expired meanwhile. */
+  get unsure(): boolean {
+    return this.unreachable;
   }
 
   /** Who held the lease when last looked at (null: nobody). */
@@ -44,20 +53,25 @@ export class Lease {
       // The lease's time counts from when the command was sent (Redis ran it later, so it expires later). An answer
       // that waited out a reconnection leaves too little of it to count on: the next step takes it again.
       const fresh = Date.now() - now < this.ttlMs / 3;
-      this.held = answer === 1 && (this.held || fresh);
+      this.held = answer === 1 && (this.held || this.unreachable || fresh);
+      this.unreachable = false;
       if (this.held) this.renewedAt = now;
       this.seenHolder = this.held ? this.holder : await within(this.redis.get(this.key), limit);
     } catch {
-      // Unreachable: a holder keeps its lease only as long as it could have been renewed.
-      if (this.held && now - this.renewedAt >= this.ttlMs) this.held = false;
+      // A holder counts on its lease only as long as it could have been renewed.
+      if (this.held && now - this.renewedAt >= this.ttlMs) {
+        this.held = false;
+        this.unreachable = true;
+      }
     }
-    return this.held;
+    return this.active;
   }
 
   /** Gives the lease up (a graceful stop), so a standby takes over without waiting for it to expire. */
   async release(): Promise<void> {
-    if (!this.held) return;
+    if (!this.active) return;
     this.held = false;
+    this.unreachable = false;
     await this.redis.eval(RELEASE, 1, this.key, this.holder).catch(() => undefined);
   }
 }

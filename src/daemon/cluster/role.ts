@@ -12,6 +12,8 @@ import { SkewWatch } from './skew.js';
 export interface RoleChanges {
   becameActive(): Promise<void>;
   becameStandby(): void;
+  /** At every step while active (runs whose scheduler died are looked for here). */
+  whileActive(): Promise<void>;
 }
 
 export interface RoleView {
@@ -29,6 +31,8 @@ export class SchedulerRole {
   private retired = false;
   private lastSkew = 0;
   private lastHolder: string | null | undefined;
+  private wasUnsure = false;
+  private looking: Promise<void> | undefined;
   private readonly skew: SkewWatch;
 
   constructor(
@@ -86,6 +90,17 @@ export class SchedulerRole {
     } else if (was && !now) {
       this.log('lost the scheduler lease: firing nothing more, standing by');
       changes.becameStandby();
+    }
+    if (this.lease.unsure !== this.wasUnsure) {
+      this.wasUnsure = this.lease.unsure;
+      this.log(this.wasUnsure ? 'cannot renew the scheduler lease: Redis does not answer; instants due meanwhile run once it does, if the lease is still this scheduler\'s' : 'renewed the scheduler lease');
+    }
+    // In the background, one at a time: a step never waits on Redis longer than the lease allows.
+    if (now && !this.lease.unsure && this.looking === undefined) {
+      this.looking = changes
+        .whileActive()
+        .catch((error: unknown) => this.log(`looking for runs whose scheduler died failed: ${(error as Error).message}`))
+        .finally(() => (this.looking = undefined));
     }
     const seen = this.lease.holderSeen;
     if (!now && seen !== this.lastHolder) this.log(seen === null ? 'standby: no scheduler holds the lease' : `standby: the active scheduler is ${seen}`);

@@ -1,17 +1,25 @@
 /**
- * `flow daemon` in a cluster: the connection, the role (lease, liveness, clock check), the last handled instants
+ * `flow daemon` in a cluster: the connection (src/cluster/connection.ts), the role (lease, liveness, clock check), the last handled instants
  * in Redis, and the gate the daemon fires through. The daemon starts as a standby; on taking the lease it reads
  * the last handled instants and catches up, on losing it it fires nothing more.
  */
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
+import { checkRedis, openRedis } from '../../cluster/connection.js';
+import { displayUrl, type ClusterSettings } from '../../cluster/settings.js';
+import { ClusterHistory } from '../../cluster/history/read.js';
+import { ClusterRunSink } from '../../cluster/history/sink.js';
+import type { HistorySink } from '../../runs/execute.js';
+import type { Retention } from '../../store/retention.js';
+import type { DaemonView } from '../daemon.js';
 import type { DaemonLog } from '../log.js';
+import { adoptRun } from './adopt.js';
+import { OrphanWatch } from './orphans.js';
 import { DaemonState } from '../state.js';
 import { claimInstant } from './claims.js';
 import type { ClusterGate } from './gate.js';
 import { schedulerKeys } from './keys.js';
-import { connectScheduler, type ClusterSettings } from './redis.js';
 import { SchedulerRole } from './role.js';
 import { ClusterState } from './state.js';
 
@@ -21,6 +29,7 @@ export const DEFAULT_LEASE_MS = 6000;
 export interface ClusterDaemon {
   activate(): void;
   standBy(): void;
+  readonly view: DaemonView;
 }
 
 export class ClusterScheduler {
@@ -29,23 +38,36 @@ export class ClusterScheduler {
     readonly role: SchedulerRole,
     readonly gate: ClusterGate,
     private readonly state: ClusterState,
+    readonly history: ClusterHistory,
+    /** A history sink per run (RunServices.history): every run this scheduler runs is in Redis too. */
+    readonly historySink: (secrets: readonly string[]) => HistorySink,
+    private readonly orphans: OrphanWatch,
   ) {}
 
-  static async open(settings: ClusterSettings, home: string, log: DaemonLog, options: { leaseMs?: number; keepMs: number }): Promise<ClusterScheduler> {
-    const redis = await connectScheduler(settings, (message) => log.write(message));
+  static async open(settings: ClusterSettings, home: string, log: DaemonLog, options: { leaseMs?: number; retention: Retention }): Promise<ClusterScheduler> {
+    // Refused in one line (exit 2) when Redis cannot be used at start; once running, the client reconnects forever.
+    const facts = await checkRedis(settings);
+    for (const warning of facts.warnings) log.write(`warning: ${warning}`);
+    const redis = await openRedis(settings, 'scheduler', (message) => log.write(message));
     const keys = schedulerKeys(settings.prefix);
     const holder = `${hostname()}/${process.pid}/${randomBytes(3).toString('hex')}`;
-    const role = new SchedulerRole(redis, keys, holder, options.leaseMs ?? DEFAULT_LEASE_MS, (message) => log.write(message));
+    const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+    const role = new SchedulerRole(redis, keys, holder, leaseMs, (message) => log.write(message));
     const local = await DaemonState.open(home, (message) => log.write(message));
     const state = new ClusterState(redis, keys.lastInstant, local, (message) => log.write(message));
     const gate: ClusterGate = {
       state,
       active: () => role.lease.active,
-      claim: (pipeline, instant) => claimInstant(redis, keys, holder, pipeline, instant, options.keepMs),
+      // A claim lasts as long as retention keeps runs: an instant older than that is never caught up again.
+      claim: (pipeline, instant) => claimInstant(redis, keys, { holder, keepMs: options.retention.keepDays * 86_400_000, leaseMs }, pipeline, instant),
       view: () => role.view(),
     };
-    log.write(`cluster: Redis at ${settings.url}, prefix ${settings.prefix}; this scheduler is ${holder}, starting as a standby`);
-    return new ClusterScheduler(redis, role, gate, state);
+    log.write(`cluster: Redis ${facts.version} at ${displayUrl(settings.url)}, prefix ${settings.prefix}; this scheduler is ${holder}, starting as a standby`);
+    const history = new ClusterHistory(redis, settings.prefix);
+    const context = { redis, keys: history.keys, owner: holder, retention: options.retention, warn: (message: string) => log.write(message) };
+    const historySink = (secrets: readonly string[]): HistorySink => new ClusterRunSink(context, secrets);
+    const orphans = new OrphanWatch(redis, keys, history, holder, leaseMs);
+    return new ClusterScheduler(redis, role, gate, state, history, historySink, orphans);
   }
 
   /** Starts taking part: the first step runs now. */
@@ -56,6 +78,10 @@ export class ClusterScheduler {
         daemon.activate();
       },
       becameStandby: () => daemon.standBy(),
+      whileActive: async () => {
+        const { catalog, runs, services, log } = daemon.view;
+        for (const orphan of await this.orphans.check()) await adoptRun({ history: this.history, catalog, runs, services, log }, orphan);
+      },
     });
   }
 

@@ -1,0 +1,77 @@
+/**
+ * A run whose scheduler died (orphans.ts), taken over by the active scheduler. Its record in the cluster's history
+ * is first marked `interrupted`, as recovery marks a local run whose runner died, the reason naming the dead
+ * scheduler's host. Then, when this scheduler has the pipeline loaded with the same tasks, the run is finished
+ * here as `flow retry` continues a run: under its own id, tasks that succeeded kept, the others run again as new
+ * attempts. Otherwise it stays interrupted, and the log says why.
+ */
+import type { ClusterHistory, OwnedRun } from '../../cluster/history/read.js';
+import { rerunScope } from '../../engine/rerun.js';
+import type { TaskStatus } from '../../engine/events.js';
+import { executeRun, type RunServices } from '../../runs/execute.js';
+import { isoTime, type RunRecord } from '../../store/record.js';
+import type { CatalogEntry } from '../catalog.js';
+import type { Catalog } from '../catalog.js';
+import type { DaemonLog } from '../log.js';
+import type { DaemonRuns } from '../runs.js';
+import { holderHost } from './keys.js';
+
+export interface AdoptContext {
+  history: ClusterHistory;
+  catalog: Catalog;
+  runs: DaemonRuns;
+  services: RunServices;
+  log: DaemonLog;
+}
+
+export async function adoptRun(ctx: AdoptContext, orphan: OwnedRun, now = new Date()): Promise<void> {
+  const record = await ctx.history.get(orphan.pipeline, orphan.id);
+  if (record?.status !== 'running') {
+    await ctx.history.forget(orphan.pipeline, orphan.id);
+    return;
+  }
+  const why = `its scheduler on ${holderHost(orphan.owner)} died`;
+  markInterrupted(record, why, now);
+  await ctx.history.replace(record);
+  const entry = ctx.catalog.byName(record.pipeline);
+  const problem = entry === undefined ? 'its pipeline is not loaded here' : sameTasks(entry, record);
+  const name = `run ${record.id} of ${record.pipeline}`;
+  if (entry === undefined || problem !== undefined) {
+    ctx.log.write(`${name} interrupted: ${why}; not finished here: ${problem ?? ''}`);
+    return;
+  }
+  const tasks = rerunScope(entry.plan, new Map(record.tasks.map((task): [string, TaskStatus] => [task.id, task.status])));
+  ctx.log.write(`${name}: ${why}; finishing it here, running ${tasks.join(', ')} again (tasks that succeeded are not run again)`);
+  await ctx.runs.trigger(entry, { instant: new Date(Date.parse(record.logical_date)), trigger: 'catchup' }, ({ signal, force, sinks }) =>
+    executeRun(ctx.services, { pipeline: entry.pipeline, plan: entry.plan, trigger: record.trigger, resume: { record, tasks }, sinks, signal, force, runAs: entry.runAs }),
+  );
+}
+
+/** Why the loaded pipeline cannot continue this run (its tasks changed), or undefined when it can. */
+function sameTasks(entry: CatalogEntry, record: RunRecord): string | undefined {
+  const loaded = entry.plan.tasks.map((task) => task.id).sort().join(',');
+  const recorded = record.tasks.map((task) => task.id).sort().join(',');
+  return loaded === recorded ? undefined : 'its pipeline has other tasks now';
+}
+
+function markInterrupted(record: RunRecord, why: string, now: Date): void {
+  const at = isoTime(now);
+  for (const task of record.tasks) {
+    if (task.status === 'running') {
+      task.status = 'interrupted';
+      task.reason = why;
+      for (const attempt of task.attempts) {
+        if (attempt.ended_at !== null) continue;
+        attempt.ended_at = at;
+        attempt.error = `interrupted: ${why}`;
+      }
+    } else if (task.status === 'pending') {
+      task.status = 'cancelled';
+      task.reason = `${why} before it started`;
+    }
+  }
+  record.status = 'interrupted';
+  record.note = why;
+  record.ended_at = at;
+  record.duration_ms = now.getTime() - Date.parse(record.started_at);
+}
