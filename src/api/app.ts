@@ -12,7 +12,7 @@ import { runRoutes } from './routes/runs.js';
 
 export const API_VERSION = 1;
 
-const STATUS: Partial<Record<FlowErrorCode, 400 | 404 | 409>> = {
+const STATUS: Partial<Record<FlowErrorCode, 400 | 404 | 409 | 503>> = {
   E_USAGE: 400,
   E_PARAM: 400,
   E_VALIDATION: 400,
@@ -23,6 +23,8 @@ const STATUS: Partial<Record<FlowErrorCode, 400 | 404 | 409>> = {
   E_TASK_NOT_FOUND: 404,
   E_LOCKED: 409,
   E_RUN_ENDED: 409,
+  // `flow ui` asked for something only a daemon does, and none runs.
+  E_NO_DAEMON: 503,
 };
 
 export interface AppOptions {

@@ -218,6 +218,15 @@ export function buildProgram(version: string, done: (action: Action) => void, ar
     .action((flags) => done(async () => (await import('./commands/daemon.js')).daemonCommand(flags as never, io)));
 
   program
+    .command('ui')
+    .description('serve the web UI without a scheduler: reads history, acts through the daemon when one runs')
+    .addOption(dirOption())
+    .option('--listen <address>', 'where it listens (default 127.0.0.1:8484; config file: ui.listen)')
+    .option('--host-name <name>', 'a name it is reached by, besides its address (a proxy\'s); repeatable', collect, [])
+    .option('--read-only', 'show no action and refuse every change (config file: ui.read_only)')
+    .action((flags) => done(async () => (await import('./commands/ui.js')).uiCommand(flags as never, io)));
+
+  program
     .command('status')
     .description('whether a daemon runs for FLOW_HOME: pid, uptime, pipelines loaded, runs in flight')
     .addOption(jsonOption())

@@ -20,6 +20,8 @@ export interface UiDeps {
   actionsBlocked?: () => Promise<string | undefined>;
   /** Pipeline files that do not load and have no good version scheduled, each with its `file:line:col` problems. */
   loadErrors: () => Promise<{ file: string; error: string }[]>;
+  /** A sentence every page shows at its top (`flow ui` with no daemon: nothing fires), or undefined. */
+  notice?: () => Promise<string | undefined>;
 }
 
 /** How a request was authenticated: a browser's session cookie, or a script's `Authorization: Bearer`. */

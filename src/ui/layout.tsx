@@ -24,7 +24,7 @@ const NAV: { item: NavItem; href: string; label: string }[] = [
   { item: 'daemon', href: '/daemon', label: 'Daemon' },
 ];
 
-export function Layout(props: PageOptions & { readOnly: boolean; since: string; signedIn: boolean; children?: Child }) {
+export function Layout(props: PageOptions & { readOnly: boolean; since: string; signedIn: boolean; notice?: string | undefined; children?: Child }) {
   return (
     <html lang="en">
       <head>
@@ -65,18 +65,26 @@ export function Layout(props: PageOptions & { readOnly: boolean; since: string; 
             </form>
           )}
         </header>
-        <main>{props.children}</main>
+        <main>
+          {props.notice !== undefined && (
+            <p class="banner" role="note">
+              {props.notice}
+            </p>
+          )}
+          {props.children}
+        </main>
       </body>
     </html>
   );
 }
 
 /** Renders a page of this UI: the route's pattern is `return page(c, ui, {title, nav, topics}, <Body …/>)`. */
-export function page(c: UiRequest, ui: UiContext, options: PageOptions, body: Child, status: 200 | 400 | 401 | 403 | 404 | 409 | 500 = 200): Response | Promise<Response> {
+export async function page(c: UiRequest, ui: UiContext, options: PageOptions, body: Child, status: 200 | 400 | 401 | 403 | 404 | 409 | 500 | 503 = 200): Promise<Response> {
+  const notice = await ui.deps.notice?.().catch(() => undefined);
   return c.html(
     <>
       {raw('<!doctype html>')}
-      <Layout {...options} readOnly={ui.readOnly} since={ui.broadcast.cursor} signedIn={c.get('auth') !== undefined}>
+      <Layout {...options} readOnly={ui.readOnly} since={ui.broadcast.cursor} signedIn={c.get('auth') !== undefined} notice={notice}>
         {body}
       </Layout>
     </>,

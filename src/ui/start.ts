@@ -5,7 +5,7 @@
  * from other machines (then the command warns to put TLS in front).
  */
 import { createUiApp, type UiApp } from './app.js';
-import type { UiDeps } from './context.js';
+import type { UiContext, UiDeps } from './context.js';
 import { exposed } from './listen.js';
 import type { Listen } from './security/hosts.js';
 import { readOrCreateToken, tokenPath } from './security/token.js';
@@ -20,6 +20,7 @@ export interface UiSettings {
 
 export interface StartedUi {
   server: UiServer;
+  ui: UiContext;
   url: string;
   tokenFile: string;
   /** Only when the token was made now. */
@@ -35,8 +36,10 @@ export async function startUi(deps: UiDeps, settings: UiSettings, onInternalErro
     made = createUiApp(deps, { token, listen, hostNames: settings.hostNames, readOnly: settings.readOnly, onInternalError });
     return made.app;
   }, settings.listen);
+  if (made === undefined) throw new Error('the web UI app was not made');
   return {
     server,
+    ui: made.ui,
     url: server.url,
     tokenFile: tokenPath(deps.home),
     loginUrl: created ? `${server.url}/ui/login?token=${token}` : undefined,

@@ -5,7 +5,7 @@ import { FlowError, type FlowErrorCode } from '../../errors.js';
 import type { UiContext, UiEnv } from '../context.js';
 import { page } from '../layout.js';
 
-const STATUS: Partial<Record<FlowErrorCode, 400 | 404 | 409>> = {
+const STATUS: Partial<Record<FlowErrorCode, 400 | 404 | 409 | 503>> = {
   E_USAGE: 400,
   E_PARAM: 400,
   E_VALIDATION: 400,
@@ -16,10 +16,10 @@ const STATUS: Partial<Record<FlowErrorCode, 400 | 404 | 409>> = {
   E_TASK_NOT_FOUND: 404,
   E_LOCKED: 409,
   E_RUN_ENDED: 409,
-  E_NO_DAEMON: 409,
+  E_NO_DAEMON: 503,
 };
 
-export function statusOf(error: Error): 400 | 404 | 409 | 500 {
+export function statusOf(error: Error): 400 | 404 | 409 | 500 | 503 {
   return error instanceof FlowError ? (STATUS[error.code] ?? 500) : 500;
 }
 
