@@ -22,7 +22,8 @@ export interface RoleView {
   lease_holder: string | null;
 }
 
-const SKEW_EVERY_MS = 10_000;
+/** How often the clock is compared with Redis's; FLOW_CLUSTER_SKEW_CHECK_MS shortens it for tests. */
+export const SKEW_EVERY_MS = 10_000;
 
 export class SchedulerRole {
   readonly lease: Lease;
@@ -41,6 +42,7 @@ export class SchedulerRole {
     holder: string,
     ttlMs: number,
     private readonly log: (message: string) => void,
+    private readonly skewEveryMs = SKEW_EVERY_MS,
   ) {
     this.lease = new Lease(redis, keys.lease, holder, ttlMs);
     this.skew = new SkewWatch(log);
@@ -105,7 +107,7 @@ export class SchedulerRole {
     const seen = this.lease.holderSeen;
     if (!now && seen !== this.lastHolder) this.log(seen === null ? 'standby: no scheduler holds the lease' : `standby: the active scheduler is ${seen}`);
     this.lastHolder = seen;
-    if (Date.now() - this.lastSkew >= SKEW_EVERY_MS) {
+    if (Date.now() - this.lastSkew >= this.skewEveryMs) {
       this.lastSkew = Date.now();
       this.skew.check(this.redis).catch(() => undefined);
     }

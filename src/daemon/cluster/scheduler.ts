@@ -44,7 +44,7 @@ export class ClusterScheduler {
     private readonly orphans: OrphanWatch,
   ) {}
 
-  static async open(settings: ClusterSettings, home: string, log: DaemonLog, options: { leaseMs?: number; retention: Retention }): Promise<ClusterScheduler> {
+  static async open(settings: ClusterSettings, home: string, log: DaemonLog, options: { leaseMs?: number; skewCheckMs?: number; retention: Retention }): Promise<ClusterScheduler> {
     // Refused in one line (exit 2) when Redis cannot be used at start; once running, the client reconnects forever.
     const facts = await checkRedis(settings);
     for (const warning of facts.warnings) log.write(`warning: ${warning}`);
@@ -52,7 +52,7 @@ export class ClusterScheduler {
     const keys = schedulerKeys(settings.prefix);
     const holder = `${hostname()}/${process.pid}/${randomBytes(3).toString('hex')}`;
     const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
-    const role = new SchedulerRole(redis, keys, holder, leaseMs, (message) => log.write(message));
+    const role = new SchedulerRole(redis, keys, holder, leaseMs, (message) => log.write(message), options.skewCheckMs);
     const local = await DaemonState.open(home, (message) => log.write(message));
     const state = new ClusterState(redis, keys.lastInstant, local, (message) => log.write(message));
     const gate: ClusterGate = {
@@ -96,7 +96,12 @@ export class ClusterScheduler {
   }
 }
 
-export function leaseMsOf(env: NodeJS.ProcessEnv): number | undefined {
-  const value = Number(env.FLOW_CLUSTER_LEASE_MS);
-  return Number.isInteger(value) && value >= 300 ? value : undefined;
+/** FLOW_CLUSTER_LEASE_MS and FLOW_CLUSTER_SKEW_CHECK_MS: shorter timings, for tests. */
+export function timingsOf(env: NodeJS.ProcessEnv): { leaseMs?: number; skewCheckMs?: number } {
+  const lease = Number(env.FLOW_CLUSTER_LEASE_MS);
+  const skew = Number(env.FLOW_CLUSTER_SKEW_CHECK_MS);
+  return {
+    ...(Number.isInteger(lease) && lease >= 300 ? { leaseMs: lease } : {}),
+    ...(Number.isInteger(skew) && skew >= 100 ? { skewCheckMs: skew } : {}),
+  };
 }
