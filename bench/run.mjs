@@ -75,7 +75,8 @@ const sections = { spawn: spawnBench, output: outputBench, startup: startupBench
 const extra = await import('./sections.mjs').then((module) => module.sections, () => ({}));
 const { binaryBench } = await import('./binary.mjs');
 const { triggerBench } = await import('./trigger.mjs');
-for (const [name, run] of Object.entries({ ...sections, ...extra, trigger: triggerBench, binary: binaryBench })) {
+const { burstBench } = await import('./burst.mjs');
+for (const [name, run] of Object.entries({ ...sections, ...extra, trigger: triggerBench, burst: burstBench, binary: binaryBench })) {
   if (want(name)) await run({ flow, work, env, line, flowBin });
 }
 rmSync(work, { recursive: true, force: true });

@@ -13,6 +13,7 @@ import { layoutOf, runDir, runLogDir, startOfRunId, type Layout } from './layout
 import type { RunRecord } from './record.js';
 import { RunRecorder } from './recorder.js';
 import { journalFile } from './journal.js';
+import { IndexBatch } from './index-batch.js';
 import { clearOutcome, isDiskFull, keepReserve, markOutcome, releaseReserve } from './reserve.js';
 import { recoverDeadRuns } from './recovery.js';
 import { allRunRefs, findRunRef, pipelinesWithRuns, readRun, setAsideNonDirectory, writeRun, type RunRef } from './run-files.js';
@@ -96,9 +97,16 @@ export class HistoryStore {
     return changeIndex(this.layout, () => this.rebuildIndex(), this.warn, change, signal);
   }
 
+  /** Tells the index of a run's state; runs told while another change is under way are written together. */
   async indexRun(summary: RunSummary, signal?: AbortSignal): Promise<void> {
-    await this.changeIndex((data) => upsert(data, summary), signal);
+    await this.batch.add(summary, signal);
   }
+
+  private readonly batch = new IndexBatch(async (summaries, signal) => {
+    await this.changeIndex((data) => {
+      for (const summary of summaries) upsert(data, summary);
+    }, signal);
+  });
 
   /** Writes a run's whole record (durably), and removes its journal, which the record now holds (see journal.ts). */
   async writeRun(record: RunRecord): Promise<void> {

@@ -24,18 +24,19 @@ export interface PruneResult {
 }
 
 export async function prune(store: HistoryStore, retention: Retention, options: { pipeline?: string; dryRun?: boolean } = {}): Promise<PruneResult> {
-  const running = new Set((await store.index()).runs.filter((run) => run.status === 'running').map((run) => run.id));
   const oldest = store.now().getTime() - retention.keepDays * 86_400_000;
   const pipelines = options.pipeline === undefined ? await pipelinesWithRuns(store.layout) : [options.pipeline];
-  const removed: RunRef[] = [];
+  const candidates: RunRef[] = [];
   for (const pipeline of pipelines) {
     const ids = await runIdsOf(store.layout, pipeline);
     const beyond = ids.length - retention.keepRuns;
     ids.forEach((id, at) => {
-      if (running.has(id)) return;
-      if (at < beyond || startOfRunId(id) < oldest) removed.push({ pipeline, id });
+      if (at < beyond || startOfRunId(id) < oldest) candidates.push({ pipeline, id });
     });
   }
+  // The index is read only when file names alone name runs to remove (not as every run ends: a daemon ends many).
+  const running = candidates.length === 0 ? new Set<string>() : new Set((await store.index()).runs.filter((run) => run.status === 'running').map((run) => run.id));
+  const removed = candidates.filter((ref) => !running.has(ref.id));
   let bytes = 0;
   for (const ref of removed) bytes += (await sizeOf(runFile(store.layout, ref.pipeline, ref.id))) + (await sizeOf(runLogDir(store.layout, ref.pipeline, ref.id)));
   if (options.dryRun || removed.length === 0) return { removed, bytes };
