@@ -83,6 +83,8 @@ class Execution {
   private readonly outputs = new Map<string, Record<string, string>>();
   /** Tasks a branch or a short-circuit skips whatever their trigger rule says, and why. */
   private readonly forced = new Map<string, string>();
+  /** Direct downstream tasks in the whole pipeline (not only this plan), for branch tasks. */
+  private pipelineDownstream: Map<string, string[]> | undefined;
   private readonly queue: string[] = [];
   private readonly queued = new Set<string>();
   private readonly local: Slots;
@@ -196,7 +198,8 @@ class Execution {
     };
     if (task.kind === 'function') announce(undefined);
     let outcome: AttemptOutcome;
-    const inputs = outputEnv(this.ancestors(id).flatMap((up) => {
+    // Walking every ancestor of every task is quadratic in a long chain: skip it while no task has given outputs.
+    const inputs = this.outputs.size === 0 ? { env: {} } : outputEnv(this.ancestors(id).flatMap((up) => {
       const given = this.outputs.get(up);
       return given === undefined ? [] : [[up, given] as [string, Record<string, string>]];
     }));
@@ -268,7 +271,14 @@ class Execution {
 
   /** The pipeline's tasks that depend on `id` directly (a branch may name one that this plan left out). */
   private directDownstream(id: string): string[] {
-    return this.options.pipeline.tasks.filter((task) => task.dependsOn.includes(id)).map((task) => task.id);
+    if (this.pipelineDownstream === undefined) {
+      // Built once: a search of every task for each task would be quadratic in the pipeline's size.
+      this.pipelineDownstream = new Map();
+      for (const task of this.options.pipeline.tasks) {
+        for (const dep of new Set(task.dependsOn)) (this.pipelineDownstream.get(dep) ?? this.pipelineDownstream.set(dep, []).get(dep))?.push(task.id);
+      }
+    }
+    return this.pipelineDownstream.get(id) ?? [];
   }
 
   /** Attempts in this pass: retries and back-off count from here, whatever an earlier pass used. */

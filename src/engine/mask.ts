@@ -31,7 +31,8 @@ export function secretValues(env: Record<string, string | undefined>, listed: re
  */
 export function runSecrets(pipeline: Pick<Pipeline, 'env' | 'secrets' | 'tasks'>, base: Record<string, string | undefined>): string[] {
   const values = new Set<string>(secretValues({ ...base, ...pipeline.env }, pipeline.secrets));
-  for (const task of pipeline.tasks) for (const value of secretValues({ ...base, ...pipeline.env, ...task.env }, pipeline.secrets)) values.add(value);
+  // A task's environment is the pipeline's with its own keys on top: only those can add a value (one pass over each).
+  for (const task of pipeline.tasks) for (const value of secretValues(task.env, pipeline.secrets)) values.add(value);
   return [...values].sort((a, b) => b.length - a.length);
 }
 

@@ -79,12 +79,15 @@ function findProgram(word: string, cwd: string, path: string | undefined): strin
 }
 
 function runnable(file: string): 'yes' | 'no' | 'absent' {
+  // Most PATH entries do not hold the program: no exception (and its stack trace) for each of them.
+  let stat;
   try {
-    if (!statSync(file).isFile()) return 'no';
+    stat = statSync(file, { throwIfNoEntry: false });
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return code === 'ENOENT' || code === 'ENOTDIR' ? 'absent' : 'no';
+    return (error as NodeJS.ErrnoException).code === 'ENOTDIR' ? 'absent' : 'no';
   }
+  if (stat === undefined) return 'absent';
+  if (!stat.isFile()) return 'no';
   try {
     accessSync(file, constants.X_OK);
     return 'yes';
