@@ -5,6 +5,7 @@
 import { writeDurably } from '../store/durable-file.js';
 import { join } from 'node:path';
 import { readFile } from 'node:fs/promises';
+import { check } from '../store/check.js';
 import { daemonStatusShape } from '../store/shapes.js';
 
 export interface DaemonStatus {
@@ -37,7 +38,7 @@ export function statusFile(home: string): string {
 export async function readDaemonStatus(home: string): Promise<DaemonStatus | undefined> {
   // A snapshot the daemon rewrites every second: one that is missing, unparsable or of the wrong shape is no status.
   try {
-    const checked = daemonStatusShape.safeParse(JSON.parse(await readFile(statusFile(home), 'utf8')));
+    const checked = check(daemonStatusShape, JSON.parse(await readFile(statusFile(home), 'utf8')));
     return checked.success ? (checked.data) : undefined;
   } catch {
     return undefined;

@@ -10,6 +10,7 @@ import { asUser, type RunAs } from './run-as.js';
 import { setLongTimeout, type LongTimer } from '../util/long-timer.js';
 import { groupHasLiveMembers } from '../util/proc.js';
 import { MaskedOutput } from './masked-output.js';
+import { signalGroup } from './signal-group.js';
 import { delegatedCgroup, inCgroup, killCgroup, newAttemptCgroup, populated, removeCgroup, signalCgroup } from './cgroup.js';
 import type { PlainCommand } from './plain-command.js';
 import { accessSync, constants } from 'node:fs';
@@ -159,15 +160,6 @@ function endAll(pgid: number, cgroup: string | undefined, signal: 'SIGTERM' | 'S
   if (cgroup === undefined) return;
   if (signal === 'SIGKILL') killCgroup(cgroup);
   else signalCgroup(cgroup, signal);
-}
-
-export function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
-  try {
-    process.kill(-pgid, signal);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 async function reapGroup(pgid: number, cgroup: string | undefined, deadline: number, force: AbortSignal | undefined): Promise<void> {

@@ -3,7 +3,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { FlowError } from '../errors.js';
 import { didYouMean } from '../util/suggest.js';
-import { loadPipelineFile, type LoadedPipeline } from './load.js';
+import type { LoadedPipeline } from './load.js';
 import { nameFromFile, PIPELINE_FILE } from './normalize.js';
 
 /** Pipeline files of a directory, sorted; a missing directory has none. */
@@ -20,7 +20,10 @@ export async function listPipelineFiles(dir: string): Promise<string[]> {
 
 /** Loads every pipeline file of a directory and reports pipelines that share a name. */
 export async function loadDirectory(dir: string): Promise<LoadedPipeline[]> {
-  const loaded = await Promise.all((await listPipelineFiles(dir)).map((file) => loadPipelineFile(file)));
+  const files = await listPipelineFiles(dir);
+  if (files.length === 0) return [];
+  const { loadPipelineFile } = await loader();
+  const loaded = await Promise.all(files.map((file) => loadPipelineFile(file)));
   const byName = new Map<string, string>();
   for (const entry of loaded) {
     const name = entry.pipeline?.name;
@@ -34,6 +37,10 @@ export async function loadDirectory(dir: string): Promise<LoadedPipeline[]> {
   }
   return loaded;
 }
+
+// Loading (the YAML parser, the schema, the schedule rules) only when a file is read: commands that only list
+// pipeline files or resolve a name by its file name start without it.
+const loader = () => import('./load.js');
 
 function looksLikePath(ref: string): boolean {
   return ref.includes('/') || PIPELINE_FILE.test(ref) || /\.(ya?ml|ts)$/.test(ref);
@@ -49,6 +56,7 @@ export async function resolvePipelineFile(ref: string, dir: string): Promise<str
   const byFileName = files.find((file) => nameFromFile(file) === ref);
   if (byFileName !== undefined) return byFileName;
   if (await isFile(ref)) return ref;
+  const { loadPipelineFile } = await loader();
   const loaded = await Promise.all(files.map((file) => loadPipelineFile(file)));
   const byName = loaded.find((entry) => entry.pipeline?.name === ref);
   if (byName !== undefined) return byName.file;

@@ -1,7 +1,7 @@
 /**
  * A lowdb adapter that never leaves a half-written file: write a temporary file, fsync it, rename it over, fsync
  * the directory (lowdb 7's own adapter renames but never fsyncs). A file that does not parse, has the wrong shape
- * (checked with the zod schema given) or is not a file at all is never overwritten: reading it throws
+ * (checked with the shape given) or is not a file at all is never overwritten: reading it throws
  * CorruptFileError, and `moveAside` keeps it as `<file>.corrupt-<timestamp>`.
  */
 import { randomBytes } from 'node:crypto';
@@ -9,9 +9,8 @@ import { lstat, open, readFile, rename, unlink } from 'node:fs/promises';
 import { openPrivate } from '../util/private-fs.js';
 import { basename, dirname, join } from 'node:path';
 import type { Adapter } from 'lowdb';
-import type { ZodType } from 'zod';
 import { errnoWords } from '../util/errno.js';
-import { firstProblem } from './shapes.js';
+import { check, type Shape } from './check.js';
 
 export class CorruptFileError extends Error {
   /** @param reason what is wrong, to follow the file's name: `did not parse`, `has the wrong shape: runs.0: …` */
@@ -22,8 +21,8 @@ export class CorruptFileError extends Error {
 }
 
 export class DurableJsonFile<T> implements Adapter<T> {
-  /** @param shape the zod schema the parsed file must match (its declared type is T's, checked at run time) */
-  constructor(readonly file: string, private readonly shape?: ZodType) {}
+  /** @param shape the shape the parsed file must match (its declared type is T's, checked at run time) */
+  constructor(readonly file: string, private readonly shape?: Shape) {}
 
   async read(): Promise<T | null> {
     let text: string;
@@ -42,8 +41,8 @@ export class DurableJsonFile<T> implements Adapter<T> {
       throw new CorruptFileError(this.file, 'did not parse', error);
     }
     if (this.shape === undefined) return data as T;
-    const checked = this.shape.safeParse(data);
-    if (!checked.success) throw new CorruptFileError(this.file, `has the wrong shape (${firstProblem(checked.error)})`, checked.error);
+    const checked = check(this.shape, data);
+    if (!checked.success) throw new CorruptFileError(this.file, `has the wrong shape (${checked.problem})`);
     return checked.data as T;
   }
 

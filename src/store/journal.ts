@@ -18,7 +18,8 @@ import { openPrivate } from '../util/private-fs.js';
 import { CorruptFileError } from './durable-file.js';
 import { runDir, type Layout } from './layout.js';
 import type { RunRecord, TaskRecord } from './record.js';
-import { firstProblem, runRecordShape } from './shapes.js';
+import { check } from './check.js';
+import { runRecordShape } from './shapes.js';
 
 export function journalFile(layout: Layout, pipeline: string, runId: string): string {
   return join(runDir(layout, pipeline), `${runId}.journal`);
@@ -73,8 +74,8 @@ export function replay(base: RunRecord | null, text: string, file: string): RunR
     }
   }
   if (record === null || lines.length === 0) return record;
-  const checked = runRecordShape.safeParse(record);
-  if (!checked.success) throw new CorruptFileError(file, `has the wrong shape once replayed (${firstProblem(checked.error)})`, checked.error);
+  const checked = check(runRecordShape, record);
+  if (!checked.success) throw new CorruptFileError(file, `has the wrong shape once replayed (${checked.problem})`);
   return checked.data as RunRecord;
 }
 

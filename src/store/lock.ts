@@ -11,6 +11,7 @@ import { closeSync, lstatSync, openSync, readFileSync, renameSync, statSync, unl
 import { FlowError } from '../errors.js';
 import { errnoWords } from '../util/errno.js';
 import { liveness, selfId, type ProcessId } from '../util/proc.js';
+import { check } from './check.js';
 import { holderShape } from './shapes.js';
 
 const POLL_MIN_MS = 2;
@@ -122,7 +123,7 @@ function readHolder(path: string): Holder {
   } catch {
     return { invalid: 'does not name its owner', text };
   }
-  const checked = holderShape.safeParse(data);
+  const checked = check(holderShape, data);
   return checked.success ? checked.data : { invalid: 'does not name its owner', text };
 }
 

@@ -6,7 +6,7 @@
  */
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { signalGroup } from '../engine/process.js';
+import { signalGroup } from '../engine/signal-group.js';
 import { endDeadRunnersCgroups } from '../engine/cgroup.js';
 import { runLogDir } from './layout.js';
 import { environHas, groupMembers, liveness, startTimeOf } from '../util/proc.js';

@@ -1,5 +1,6 @@
 /** A run without its tasks: what the index keeps, and what `flow history` lists. */
 import type { RunRecord } from './record.js';
+import { check } from './check.js';
 import { runRecordShape } from './shapes.js';
 
 export type RunSummary = Omit<RunRecord, 'tasks'> & { failed_tasks: string[] };
@@ -17,5 +18,5 @@ export function fromSummary(summary: RunSummary | undefined): RunRecord | undefi
   if (summary === undefined) return undefined;
   const { failed_tasks: failed, ...rest } = summary;
   const record = { ...rest, tasks: failed.map((id) => ({ id, status: 'failed', reason: null, attempts: [] })) };
-  return runRecordShape.safeParse(record).success ? (record as RunRecord) : undefined;
+  return check(runRecordShape, record).success ? (record as RunRecord) : undefined;
 }

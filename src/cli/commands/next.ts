@@ -5,7 +5,6 @@
 import { stat } from 'node:fs/promises';
 import { FlowError } from '../../errors.js';
 import { resolvePipelineFile } from '../../pipeline/discover.js';
-import { loadPipeline } from '../../pipeline/load.js';
 import {
   ScheduleError,
   instantOfLocal,
@@ -93,7 +92,8 @@ async function scheduleSource(ref: string, flags: NextFlags, io: Io): Promise<So
     throw field ? notPipeline(error) : error;
   }
   if (field && !(await isFile(file))) throw notPipeline();
-  const pipeline = await loadPipeline(file);
+  // Loaded here only: `flow next <expression>` needs no parser nor schema.
+  const pipeline = await (await import('../../pipeline/load.js')).loadPipeline(file);
   return { expression: pipeline.schedule, timezone: pipeline.timezone, pipeline: pipeline.name };
 }
 

@@ -7,6 +7,7 @@ import type { Redis } from 'ioredis';
 import { FlowError } from '../../errors.js';
 import type { RunQuery } from '../../store/history.js';
 import type { RunRecord } from '../../store/record.js';
+import { check } from '../../store/check.js';
 import { runRecordShape } from '../../store/shapes.js';
 import { historyKeys, parseMember, runMember, type HistoryKeys } from './keys.js';
 
@@ -112,7 +113,7 @@ export class ClusterHistory {
 function parseRecord(text: string | null): RunRecord | undefined {
   if (text === null) return undefined;
   try {
-    const checked = runRecordShape.safeParse(JSON.parse(text));
+    const checked = check(runRecordShape, JSON.parse(text));
     return checked.success ? (checked.data as unknown as RunRecord) : undefined;
   } catch {
     return undefined;

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { TaskStatus, Trigger } from '../../../src/engine/events.js';
+import { check } from '../../../src/store/check.js';
 import { runRecordShape } from '../../../src/store/shapes.js';
 
 // Every state a task can end in, every trigger and every hook event must read back: a record the shape check refused would be
@@ -36,7 +37,7 @@ describe('the run record shape', () => {
       hooks: [],
       tasks: [],
     };
-    expect(runRecordShape.safeParse(record).success).toBe(true);
+    expect(check(runRecordShape, record).success).toBe(true);
   });
 
   test('reads back skipped tasks, outputs, branch choices, SLA misses and their hook', () => {
@@ -59,7 +60,7 @@ describe('the run record shape', () => {
       hooks: [{ event: 'on_sla_miss', task: null, command: 'true', source: 'pipeline', started_at: '2026-12-01T01:00:00.600+00:00', duration_ms: 1, exit_code: 0, signal: null, timed_out: false, error: null, log: '' }],
       tasks: Object.keys(STATUSES).map((status) => ({ id: status, status, reason: null, attempts: [], outputs: { k: 'v' }, branch: ['x'] })),
     };
-    const parsed = runRecordShape.safeParse(record);
-    expect(parsed.success, parsed.error?.message).toBe(true);
+    const parsed = check(runRecordShape, record);
+    expect(parsed.success, parsed.success ? '' : parsed.problem).toBe(true);
   });
 });
