@@ -16,6 +16,7 @@ if (process.argv.length === 3 && (process.argv[2] === '--version' || process.arg
   const cli = new URL('../dist/cli.js', import.meta.url);
   const { existsSync } = await import('node:fs');
   if (existsSync(cli)) {
+    await enableCompileCache();
     const { runCli } = await import(cli.href);
     await runCli(process.argv);
   } else {
@@ -23,5 +24,27 @@ if (process.argv.length === 3 && (process.argv[2] === '--version' || process.arg
     const dir = new URL('..', import.meta.url).pathname;
     process.stderr.write(`flow: this copy of flow in ${dir} is not built: run \`npm ci && npm run build\` there, or install a packed one (\`npm pack\`, then \`npm install -g ./flow-cron-*.tgz\`)\n`);
     process.exitCode = 2;
+  }
+}
+
+/**
+ * Node >= 22.1 can keep the compiled code of flow's modules between runs, which spares most of a short command's
+ * start-up. The cache lives in the user's own cache directory, made private; never in a shared temporary directory,
+ * where another user could plant compiled code. A cache that cannot be had is no cache (Node falls back by itself).
+ */
+async function enableCompileCache() {
+  const module = await import('node:module');
+  if (typeof module.enableCompileCache !== 'function' || process.env.NODE_COMPILE_CACHE !== undefined) return;
+  const { mkdirSync, statSync } = await import('node:fs');
+  const { homedir } = await import('node:os');
+  const base = process.env.XDG_CACHE_HOME || `${process.env.HOME || homedir()}/.cache`;
+  const dir = `${base}/flow/compile-cache`;
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const stat = statSync(dir);
+    if (stat.uid !== process.getuid?.() || (stat.mode & 0o077) !== 0) return;
+    module.enableCompileCache(dir);
+  } catch {
+    // A read-only or missing home: start without the cache.
   }
 }
