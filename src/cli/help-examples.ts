@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 const HOME = 'FLOW_HOME (history, logs, the daemon\'s socket; default ~/.local/state/flow)';
 const PIPELINES = 'FLOW_PIPELINES (the pipelines directory; default ~/.config/flow/pipelines)';
 const CONFIG = 'FLOW_CONFIG (the config file: global hooks, retention; default ~/.config/flow/config.yaml)';
+const REDIS = 'FLOW_REDIS_URL (cluster mode: the Redis, over the config file\'s cluster.redis)';
 const COLOR = 'NO_COLOR, FORCE_COLOR (colour)';
 
 interface Help {
@@ -32,7 +33,8 @@ const HELP: Record<string, Help> = {
   test: { examples: ['flow hooks test nightly-etl', 'flow hooks test nightly-etl --event on_retry --task load'], env: [PIPELINES, CONFIG] },
   daemon: { examples: ['flow daemon --max-tasks 8 --grace 1m', 'flow daemon --ui --listen 127.0.0.1:8484', 'flow daemon --print-systemd-unit --user > ~/.config/systemd/user/flow.service'], env: [HOME, PIPELINES, CONFIG] },
   ui: { examples: ['flow ui', 'flow ui --listen 127.0.0.1:9000 --read-only', 'flow ui --listen 0.0.0.0:8484 --host-name flow.example.com'], env: [HOME, PIPELINES, CONFIG] },
-  status: { examples: ['flow status', 'flow status --json'], env: [HOME] },
+  status: { examples: ['flow status', 'flow status --json'], env: [HOME, CONFIG, REDIS] },
+  worker: { examples: ['flow worker', 'flow worker --pool gpu --pool default --concurrency 4', 'flow worker --pool gpu --print-systemd-unit'], env: [REDIS, CONFIG, HOME] },
   'import-crontab': { examples: ['flow import-crontab --dry-run', 'flow import-crontab --replace', 'sudo flow import-crontab --system'], env: [PIPELINES] },
   list: { examples: ['flow list', 'flow list --json'], env: [HOME, PIPELINES, COLOR] },
   init: { examples: ['flow init', 'flow init ./pipelines'], env: [PIPELINES] },

@@ -227,6 +227,15 @@ export function buildProgram(version: string, done: (action: Action) => void, ar
     .action((flags) => done(async () => (await import('./commands/ui.js')).uiCommand(flags as never, io)));
 
   program
+    .command('worker')
+    .description('cluster mode: run tasks of the given pools that schedulers put on Redis, in the foreground (systemd runs it)')
+    .option('-p, --pool <name>', 'a pool whose tasks this worker runs (repeat for more; default: default)', collect)
+    .option('-c, --concurrency <n>', 'tasks at once from each pool (default: number of CPUs)', positiveInt)
+    .option('--print-systemd-unit', 'print a systemd unit that runs this worker, and exit')
+    .option('--user', 'with --print-systemd-unit: a unit for `systemctl --user`')
+    .action((flags) => done(async () => (await import('./commands/worker.js')).workerCommand(flags as never, io)));
+
+  program
     .command('status')
     .description('whether a daemon runs for FLOW_HOME: pid, uptime, pipelines loaded, runs in flight')
     .addOption(jsonOption())

@@ -9,15 +9,23 @@ import { HistoryStore } from '../store/history.js';
 import { flowHome } from '../util/paths.js';
 import { writeLine, type Io } from './ui.js';
 
-/** `write: false` for commands that only read history: they work on a read-only or full FLOW_HOME. */
-export async function openServices(io: Io, options: { write?: boolean } = {}): Promise<RunServices> {
+/**
+ * `write: false` for commands that only read history: they work on a read-only or full FLOW_HOME. `cluster: true`
+ * for commands that run tasks: in cluster mode their attempts go to the pools' workers (src/cluster), and Redis is
+ * checked first (one line and exit 2 when it cannot be used).
+ */
+export async function openServices(io: Io, options: { write?: boolean; cluster?: boolean } = {}): Promise<RunServices> {
   const config = await loadGlobalConfig(io.env);
   const store = await HistoryStore.open(flowHome(io.env), {
     warn: (message) => writeLine(io.stderr, `flow: warning: ${message}`),
     retention: config.retention,
     write: options.write ?? true,
   });
-  return { store, config, env: io.env };
+  if (options.cluster !== true || config.cluster === undefined) return { store, config, env: io.env };
+  const { openCluster } = await import('../cluster/session.js');
+  const { remoteRunner } = await import('../cluster/remote-runner.js');
+  const session = await openCluster(config.cluster, 'run', (line) => writeLine(io.stderr, `flow: ${line}`));
+  return { store, config, env: io.env, runner: remoteRunner(session) };
 }
 
 export function hookFailures(io: Io): (event: FlowEvent) => void {

@@ -20,6 +20,12 @@ export interface ClusterKeys {
   worker(id: string): string;
   /** Sorted set of worker ids by last heartbeat (ms), to list them without SCAN. */
   workers: string;
+  /** Set of the pools tasks were ever put on, so `flow status` can name one that has no worker. */
+  pools: string;
+  /** BullMQ's lock key of a job (its value is the holder's token). */
+  jobLock(pool: string, jobId: string): string;
+  /** BullMQ's list of a pool's waiting jobs. */
+  waitList(pool: string): string;
 }
 
 export function clusterKeys(prefix: string): ClusterKeys {
@@ -32,6 +38,9 @@ export function clusterKeys(prefix: string): ClusterKeys {
     stopChannel: `${own}:stop`,
     worker: (id) => `${own}:worker:${id}`,
     workers: `${own}:workers`,
+    pools: `${own}:pools`,
+    jobLock: (pool, jobId) => `${prefix}:pool.${pool}:${jobId}:lock`,
+    waitList: (pool) => `${prefix}:pool.${pool}:wait`,
   };
 }
 

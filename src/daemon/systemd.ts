@@ -6,6 +6,8 @@ export interface UnitOptions {
   flowHome: string;
   pipelinesDir: string;
   runAs: string | undefined;
+  /** What the unit runs: the daemon (default), or another long-running command such as `worker --pool gpu`. */
+  service?: { description: string; args: string[] } | undefined;
 }
 
 /** systemd.syntax(7): a word with spaces or quotes is double-quoted, with backslashes and quotes escaped. */
@@ -16,13 +18,13 @@ function quote(word: string): string {
 export function systemdUnit(options: UnitOptions): string {
   const lines = [
     '[Unit]',
-    'Description=flow: pipelines on cron schedules',
+    `Description=${options.service?.description ?? 'flow: pipelines on cron schedules'}`,
     ...(options.user ? [] : ['After=network-online.target', 'Wants=network-online.target']),
     '',
     '[Service]',
     'Type=exec',
-    `ExecStart=${options.execStart.map(quote).join(' ')} daemon --dir ${quote(options.pipelinesDir)}`,
-    'ExecReload=/bin/kill -HUP $MAINPID',
+    `ExecStart=${[...options.execStart, ...(options.service?.args ?? ['daemon', '--dir', options.pipelinesDir])].map(quote).join(' ')}`,
+    ...(options.service === undefined ? ['ExecReload=/bin/kill -HUP $MAINPID'] : []),
     `Environment=${quote(`FLOW_HOME=${options.flowHome}`)}`,
     ...(options.user || options.runAs === undefined ? [] : [`User=${options.runAs}`]),
     // The daemon stops its own tasks gracefully on SIGTERM (up to --grace, then their process groups); mixed lets it

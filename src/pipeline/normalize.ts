@@ -16,6 +16,9 @@ const BUILTIN = {
   skip_exit_code: 99,
 } as const satisfies TaskSettings;
 
+/** The pool of a task that names none, and of `flow worker` without --pool. */
+export const DEFAULT_POOL = 'default';
+
 export const PIPELINE_FILE = /\.flow\.(ya?ml|ts)$/;
 
 /** The pipeline name a file gets when it names none: `nightly-etl.flow.yaml` → `nightly-etl`. */
@@ -49,7 +52,7 @@ export function normalizePipeline(doc: PipelineDefinition, file: string, format:
       Object.entries(doc.params ?? {}).map(([name, spec]) => [name, { type: spec.type ?? 'string', default: spec.default, enum: spec.enum, description: spec.description }]),
     ),
     sla: slaOf(doc.sla),
-    tasks: Object.entries(doc.tasks).map(([id, task]) => normalizeTask(id, task ?? {}, defaults, base)),
+    tasks: Object.entries(doc.tasks).map(([id, task]) => normalizeTask(id, task ?? {}, { ...defaults, pool: defaults.pool ?? doc.pool }, base)),
   };
 }
 
@@ -82,6 +85,7 @@ function normalizeTask(id: string, task: TaskDefinition, defaults: TaskSettings,
     ignoreDownstreamTriggerRules: task.ignore_downstream_trigger_rules ?? true,
     branch: task.branch ?? false,
     sla: slaOf(task.sla),
+    pool: pick('pool') ?? DEFAULT_POOL,
     hooks: hooksOf({
       on_failure: pick('on_failure'),
       on_retry: pick('on_retry'),

@@ -89,6 +89,8 @@ const taskSettings = {
   cwd: bounded(LIMITS.pathChars, { min: 1 }).describe('Working directory; relative paths are taken from the pipeline file\'s directory.'),
   shell: bounded(LIMITS.pathChars, { min: 1 }).describe('Shell that runs `run` as `SHELL -c COMMAND` (default /bin/sh).'),
   trigger_rule: z.enum(TRIGGER_RULES).describe('When the task may run, given its upstream tasks (default all_success).'),
+  pool: id().regex(new RegExp(ID_PATTERN), { error: NAME_RULE })
+    .describe('Cluster mode: the pool of workers that runs the task (`flow worker --pool NAME`; default: the pipeline\'s, else default).'),
   skip_exit_code: z.union([z.number().int().min(1).max(255), z.literal(false)])
     .describe('Exit code that ends the task skipped instead of failed (default 99, as Airflow\'s BashOperator); false: none.'),
   ...taskHooks,
@@ -129,6 +131,8 @@ function pipelineSchema(run: z.ZodType) {
       env: envMap.optional(),
       inherit_env: z.boolean().optional().describe("Whether tasks start from flow's own environment (default true); false gives them only `env` and FLOW_*, as cron does."),
       secrets: secretNames.optional(),
+      pool: id().regex(new RegExp(ID_PATTERN), { error: NAME_RULE }).optional()
+        .describe('Cluster mode: the pool of workers that runs every task that names none (default: default).'),
       user: bounded(LIMITS.userChars, { min: 1 }).optional().describe('Run the tasks as this user (the daemon must run as root).'),
       on_failure: hook('once when a run failed').optional(),
       on_retry: hook('when any task\'s attempt failed and another follows').optional(),

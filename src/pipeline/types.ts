@@ -50,6 +50,8 @@ export interface TaskSettings extends TaskHooks {
   shell?: string;
   trigger_rule?: TriggerRule;
   skip_exit_code?: number | false;
+  /** Cluster mode: the pool of workers that runs the task. */
+  pool?: string;
 }
 
 /** A deadline measured from the scheduled instant (`sla:`). */
@@ -81,6 +83,7 @@ export interface PipelineDefinition {
   env?: Record<string, string | number | boolean>;
   inherit_env?: boolean;
   secrets?: string[];
+  pool?: string;
   user?: string;
   on_failure?: HookCommand;
   on_retry?: HookCommand;
@@ -138,6 +141,8 @@ export interface Task {
   branch?: boolean | undefined;
   sla?: Sla | undefined;
   hooks: Hooks;
+  /** Cluster mode: the pool whose workers run the task (`default` unless the task or pipeline names one). */
+  pool: string;
 }
 
 export type HookEvent = 'on_failure' | 'on_retry' | 'on_success' | 'on_start' | 'on_sla_miss';

@@ -7,6 +7,7 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { FlowError } from '../errors.js';
 import { nameProblem } from '../pipeline/names.js';
+import { DEFAULT_POOL } from '../pipeline/normalize.js';
 import type { Pipeline } from '../pipeline/types.js';
 
 export interface CommandRequest {
@@ -52,6 +53,8 @@ export function commandPipeline(request: CommandRequest): Pipeline {
         command: request.argv.map(shellQuote).join(' '),
         argv: request.argv,
         passStdin: true,
+        // A wrapped command reads this process's standard input: it always runs here, even in cluster mode.
+        pool: DEFAULT_POOL,
         fn: undefined,
         dependsOn: [],
         retries: request.retries,

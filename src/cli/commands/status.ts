@@ -6,15 +6,33 @@ import { lockHolder } from '../../store/lock.js';
 import { formatDuration } from '../../util/duration.js';
 import { flowHome } from '../../util/paths.js';
 import { colorsFor, writeLine, type Io } from '../ui.js';
+import { loadGlobalConfig } from '../../config/global.js';
+import { clusterStatusLines } from '../render/cluster-status.js';
+import type { ClusterStatus } from '../../cluster/status.js';
 
 export async function statusCommand(flags: { json?: boolean }, io: Io): Promise<number> {
+  const cluster = await clusterStatus(io);
+  const code = await daemonStatus(flags, io, cluster === undefined ? {} : { cluster });
+  if (cluster !== undefined && !flags.json) clusterStatusLines(cluster, colorsFor(io.stdout, io.env)).forEach((line) => writeLine(io.stdout, line));
+  return code;
+}
+
+/** In cluster mode, the workers and the pools nobody serves. */
+async function clusterStatus(io: Io): Promise<ClusterStatus | undefined> {
+  const settings = (await loadGlobalConfig(io.env)).cluster;
+  if (settings === undefined) return undefined;
+  const { readClusterStatus } = await import('../../cluster/status.js');
+  return readClusterStatus(settings);
+}
+
+async function daemonStatus(flags: { json?: boolean }, io: Io, extra: { cluster?: ClusterStatus }): Promise<number> {
   const home = flowHome(io.env);
   const holder = lockHolder(join(home, 'daemon.lock'));
   const status = holder === null ? undefined : await readDaemonStatus(home);
   const running = holder !== null && status !== undefined && status.pid === holder.pid;
   const paused = [...readPaused(home).keys()].sort();
   if (flags.json) {
-    writeLine(io.stdout, JSON.stringify({ running: holder !== null, flow_home: home, pid: holder?.pid ?? null, paused, ...(running ? { daemon: status } : {}) }, null, 2));
+    writeLine(io.stdout, JSON.stringify({ running: holder !== null, flow_home: home, pid: holder?.pid ?? null, paused, ...(running ? { daemon: status } : {}), ...extra }, null, 2));
     return holder === null ? 1 : 0;
   }
   const color = colorsFor(io.stdout, io.env);
