@@ -112,7 +112,8 @@ const extra = await import('./sections.mjs').then((module) => module.sections, (
 const { binaryBench } = await import('./binary.mjs');
 const { triggerBench } = await import('./trigger.mjs');
 const { burstBench } = await import('./burst.mjs');
-for (const [name, run] of Object.entries({ ...sections, ...extra, trigger: triggerBench, burst: burstBench, binary: binaryBench })) {
+const { clusterBench } = await import('./cluster.mjs');
+for (const [name, run] of Object.entries({ ...sections, ...extra, trigger: triggerBench, burst: burstBench, cluster: clusterBench, binary: binaryBench })) {
   if (want(name)) await run({ flow, work, env, line, flowBin });
 }
 rmSync(work, { recursive: true, force: true });
