@@ -10,7 +10,7 @@ import { scheduleBench } from './schedule.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 
-async function loadSeeder(work) {
+export async function loadSeeder(work) {
   const out = join(work, 'seed.mjs');
   await build({ absWorkingDir: root, entryPoints: ['bench/seed-history.ts'], outfile: out, bundle: true, format: 'esm', platform: 'node', logLevel: 'warning', external: ['jiti'],
     banner: { js: "import { createRequire as __r } from 'node:module'; const require = __r(import.meta.url);" } });
@@ -96,4 +96,10 @@ async function daemonBench({ work, line, flowBin }) {
   line(`daemon   idle with 500 pipelines: RSS ${(rss / 1024).toFixed(0)} MiB (a bare node process: ${(node.peakKiB / 1024).toFixed(0)} MiB), CPU ${((ticks / 100 / seconds) * 100).toFixed(2)}% over ${seconds} s`);
 }
 
-export const sections = { history: historyBench, daemon: daemonBench, schedule: scheduleBench };
+export const sections = {
+  history: historyBench,
+  daemon: daemonBench,
+  schedule: scheduleBench,
+  // The web UI (bench/ui.mjs), loaded only when run.
+  ui: async (context) => (await import('./ui.mjs')).uiBench(context),
+};

@@ -53,7 +53,8 @@ export interface PauseView {
 
 export interface ApiDeps {
   store: HistoryStore;
-  pipelines(): Promise<PipelineView[]>;
+  /** `next`: how many next instants each view lists (default 5; the web UI's list needs 1). */
+  pipelines(options?: { next?: number }): Promise<PipelineView[]>;
   pipeline(name: string): Promise<PipelineView>;
   trigger(name: string, body: TriggerBody): Promise<{ run_id: string; pipeline: string }>;
   pause(name: string): Promise<PauseView>;

@@ -14,6 +14,7 @@ import { planRun } from '../engine/plan.js';
 import { resolveRunRef } from '../store/find-run.js';
 import { prepareRetry, retryRun } from '../runs/retry.js';
 import { nextFireTimes } from '../schedule/index.js';
+import { IndexMemo } from '../store/index-memo.js';
 import type { RunSummary } from '../store/summary.js';
 import { didYouMean } from '../util/suggest.js';
 import { isoWithOffset } from '../util/time.js';
@@ -22,10 +23,14 @@ import { describeInstants } from './catchup.js';
 import type { DaemonView } from './daemon.js';
 
 export class DaemonControl implements ApiDeps {
+  private readonly index: IndexMemo;
+
   constructor(
     private readonly daemon: DaemonView,
     private readonly hub: EventHub,
-  ) {}
+  ) {
+    this.index = new IndexMemo(daemon.services.store);
+  }
 
   get store() {
     return this.daemon.services.store;
@@ -35,10 +40,10 @@ export class DaemonControl implements ApiDeps {
     return this.store.layout.home;
   }
 
-  async pipelines(): Promise<PipelineView[]> {
+  async pipelines(options: { next?: number } = {}): Promise<PipelineView[]> {
     const last = await this.lastRuns();
     const paused = readPaused(this.home);
-    return [...this.daemon.catalog.entries.values()].map((entry) => this.viewOf(entry, paused, last)).sort((a, b) => a.name.localeCompare(b.name));
+    return [...this.daemon.catalog.entries.values()].map((entry) => this.viewOf(entry, paused, last, options.next)).sort((a, b) => a.name.localeCompare(b.name));
   }
 
   async pipeline(name: string): Promise<PipelineView> {
@@ -117,12 +122,12 @@ export class DaemonControl implements ApiDeps {
   }
 
   private async lastRuns(): Promise<Map<string, RunSummary>> {
-    return new Map((await this.store.index()).runs.map((run) => [run.pipeline, run]));
+    return new Map((await this.index.get()).runs.map((run) => [run.pipeline, run]));
   }
 
-  private viewOf(entry: CatalogEntry, paused: Map<string, Date>, last: Map<string, RunSummary>): PipelineView {
+  private viewOf(entry: CatalogEntry, paused: Map<string, Date>, last: Map<string, RunSummary>, count = 5): PipelineView {
     const { pipeline } = entry;
-    const next = entry.schedule === undefined || entry.schedule.reboot ? [] : nextFireTimes(entry.schedule, entry.zone, new Date(), 5);
+    const next = entry.schedule === undefined || entry.schedule.reboot ? [] : nextFireTimes(entry.schedule, entry.zone, new Date(), count);
     const pausedAt = paused.get(pipeline.name);
     return {
       name: pipeline.name,

@@ -11,7 +11,7 @@ import type { UiContext, UiDeps, UiEnv } from './context.js';
 import { errorPage } from './pages/error.js';
 import { refusal } from './pages/refusal.js';
 import { views } from './routes/index.js';
-import { guard, securityHeaders } from './security/guard.js';
+import { guard, securityHeaders, serverTiming } from './security/guard.js';
 import { HostPolicy, type Listen } from './security/hosts.js';
 import { loginRoutes } from './security/login.js';
 import { SESSION_TTL_MS } from './security/session.js';
@@ -47,6 +47,7 @@ export function createUiApp(deps: UiDeps, options: UiOptions): UiApp {
   const ui: UiContext = { deps, topics, broadcast, readOnly, now };
 
   const app = new Hono<UiEnv>();
+  app.use('*', serverTiming());
   app.use('*', securityHeaders());
   app.use('*', guard({ token: options.token, hosts: new HostPolicy(options.listen, options.hostNames), readOnly, now }));
   app.route('/', loginRoutes({ token: options.token, ttlMs: options.sessionTtlMs ?? SESSION_TTL_MS, now }));

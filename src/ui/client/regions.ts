@@ -8,6 +8,8 @@ import { subscribe } from './live.js';
 
 const DEBOUNCE_MS = 150;
 let timer: number | undefined;
+/** How long the last refresh took: on a big page under a busy scheduler, refreshes are spaced by twice that. */
+let lastMs = 0;
 let inFlight = false;
 let again = false;
 const waiting = new Set<string>();
@@ -22,6 +24,7 @@ export async function refreshRegions(ids?: Iterable<string>): Promise<void> {
     return;
   }
   inFlight = true;
+  const started = performance.now();
   try {
     const response = await fetch(location.href, { headers: { accept: 'text/html' }, credentials: 'same-origin' });
     if (!response.ok) return;
@@ -38,6 +41,7 @@ export async function refreshRegions(ids?: Iterable<string>): Promise<void> {
     }
     document.dispatchEvent(new CustomEvent('flow:regions-replaced'));
   } finally {
+    lastMs = performance.now() - started;
     inFlight = false;
     if (again) {
       again = false;
@@ -51,7 +55,7 @@ function schedule(): void {
   timer = window.setTimeout(() => {
     timer = undefined;
     void refreshRegions();
-  }, DEBOUNCE_MS);
+  }, Math.max(DEBOUNCE_MS, 2 * lastMs));
 }
 
 export function initRegions(): void {

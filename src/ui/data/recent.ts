@@ -6,6 +6,7 @@
  */
 import type { ApiEvent } from '../../api/event-hub.js';
 import type { HistoryStore } from '../../store/history.js';
+import { IndexMemo } from '../../store/index-memo.js';
 
 export interface RecentRun {
   id: string;
@@ -17,17 +18,20 @@ export class RecentRuns {
   /** Newest last, at most `size` each, for pipelines completed from their files. */
   private readonly filled = new Map<string, RecentRun[]>();
   private filling: Promise<void> | undefined;
+  private readonly index: IndexMemo;
 
   constructor(
     private readonly store: HistoryStore,
     private readonly size = 10,
     /** Told when the background fill has added runs the index did not have. */
     private readonly onFilled: () => void = () => undefined,
-  ) {}
+  ) {
+    this.index = new IndexMemo(store);
+  }
 
   /** Every pipeline's newest runs (newest last), from the index and what the fill and the events added. */
   async byPipeline(pipelines: readonly string[]): Promise<Map<string, RecentRun[]>> {
-    const index = await this.store.index();
+    const index = await this.index.get();
     const result = new Map<string, RecentRun[]>();
     for (const run of index.runs) {
       let list = result.get(run.pipeline);

@@ -20,7 +20,7 @@ export const register: RegisterRoutes = (app, ui) => {
   ui.deps.api.subscribe((event) => recent.note(event));
 
   app.get('/', async (c) => {
-    const [views, broken] = await Promise.all([ui.deps.api.pipelines(), ui.deps.loadErrors()]);
+    const [views, broken] = await Promise.all([ui.deps.api.pipelines({ next: 1 }), ui.deps.loadErrors()]);
     const rows = await pipelineRows(views, recent);
     return page(c, ui, { title: 'Pipelines', nav: 'pipelines', topics: ['pipelines'] }, <PipelinesPage rows={rows} broken={broken} ui={ui} />);
   });
@@ -124,7 +124,7 @@ const Row: FC<{ row: PipelineRow; ui: UiContext; now: Date }> = ({ row, ui, now 
         )}
       </td>
       <td data-label="Recent">
-        <StatusStrip items={row.recent.map((run) => ({ status: run.status, title: `${run.status} · ${run.started_at}`, href: `/runs/${encodeURIComponent(run.id)}` }))} />
+        <StatusStrip items={row.recent.map((run) => ({ status: run.status, title: `${run.status} · ${run.started_at}` }))} />
       </td>
       {!ui.readOnly && (
         <td data-label="Actions" class="actions">

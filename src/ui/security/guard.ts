@@ -76,3 +76,12 @@ export function securityHeaders(): MiddlewareHandler<UiEnv> {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.res.headers.set(name, value);
   };
 }
+
+/** `Server-Timing: app;dur=<ms>` on every answer: the time flow spent on it, as a browser's devtools show it. */
+export function serverTiming(): MiddlewareHandler<UiEnv> {
+  return async (c, next) => {
+    const start = performance.now();
+    await next();
+    c.res.headers.set('server-timing', `app;dur=${(performance.now() - start).toFixed(1)}`);
+  };
+}

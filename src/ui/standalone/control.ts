@@ -28,8 +28,8 @@ export class StandaloneControl implements ApiDeps {
     this.client = new ApiClient(home);
   }
 
-  async pipelines(): Promise<PipelineView[]> {
-    return this.viaDaemon(() => this.client.call<PipelineView[]>('GET', '/pipelines'), () => this.catalog.views(new Date()));
+  async pipelines(options: { next?: number } = {}): Promise<PipelineView[]> {
+    return this.viaDaemon(() => this.client.call<PipelineView[]>('GET', '/pipelines'), () => this.catalog.views(new Date(), options.next));
   }
 
   async pipeline(name: string): Promise<PipelineView> {

@@ -8,6 +8,7 @@ import { readPaused } from '../../control/paused.js';
 import { Catalog, type CatalogEntry } from '../../daemon/catalog.js';
 import { nextFireTimes } from '../../schedule/index.js';
 import type { HistoryStore } from '../../store/history.js';
+import { IndexMemo } from '../../store/index-memo.js';
 import type { RunSummary } from '../../store/summary.js';
 import { isoWithOffset } from '../../util/time.js';
 
@@ -19,6 +20,7 @@ export interface Loaded {
 export class LocalCatalog {
   private loaded: Promise<Loaded> | undefined;
   private watcher: FSWatcher | undefined;
+  private readonly index: IndexMemo;
 
   constructor(
     private readonly dir: string,
@@ -26,7 +28,9 @@ export class LocalCatalog {
     private readonly store: HistoryStore,
     /** Told when the directory changed (pages showing pipelines reload). */
     private readonly onChange: () => void = () => undefined,
-  ) {}
+  ) {
+    this.index = new IndexMemo(store);
+  }
 
   load(): Promise<Loaded> {
     if (this.loaded === undefined) {
@@ -41,16 +45,16 @@ export class LocalCatalog {
     return this.loaded;
   }
 
-  async views(now: Date): Promise<PipelineView[]> {
+  async views(now: Date, count = 5): Promise<PipelineView[]> {
     const { entries } = await this.load();
     const paused = readPaused(this.home);
-    const last = new Map<string, RunSummary>((await this.store.index()).runs.map((run) => [run.pipeline, run]));
+    const last = new Map<string, RunSummary>((await this.index.get()).runs.map((run) => [run.pipeline, run]));
     const running = new Map<string, number>();
     for (const run of last.values()) if (run.status === 'running') running.set(run.pipeline, (running.get(run.pipeline) ?? 0) + 1);
     return entries
       .map((entry) => {
         const { pipeline } = entry;
-        const next = entry.schedule === undefined || entry.schedule.reboot ? [] : nextFireTimes(entry.schedule, entry.zone, now, 5);
+        const next = entry.schedule === undefined || entry.schedule.reboot ? [] : nextFireTimes(entry.schedule, entry.zone, now, count);
         const pausedAt = paused.get(pipeline.name);
         return {
           name: pipeline.name,
