@@ -130,7 +130,7 @@ function buildTarget(name, assets) {
     // A user's NODE_OPTIONS (say, --require of a file that is gone) must not change or break flow.
     execArgvExtension: 'none',
     // RUNNER_V8_FLAGS (src/util/package.ts): a small young generation keeps each fork of a task start cheap.
-    execArgv: ['--max-semi-space-size=1'],
+    execArgv: ['--max-semi-space-size=2'],
     assets,
   };
   const inputs = sha256(

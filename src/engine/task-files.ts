@@ -4,7 +4,7 @@
  * task that runs as another user cannot reach FLOW_HOME (0700, flow's own): its files go in a directory of its own
  * under the system's temporary directory, 0700 and given to that user.
  */
-import { chownSync, closeSync, constants, fstatSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
+import { chownSync, closeSync, constants, fstatSync, lstatSync, mkdtempSync, openSync, readSync, rmSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { openPrivateSync } from '../util/private-fs.js';
@@ -36,7 +36,7 @@ export function prepareTaskFiles(logFile: string, task: Task, runAs: RunAs | und
 }
 
 export function removeTaskFiles(files: TaskFiles): void {
-  for (const file of [files.output, files.branch]) if (file !== undefined) rmSync(file, { force: true });
+  for (const file of [files.output, files.branch]) if (file !== undefined) unlinkIfThere(file);
   if (files.dir !== undefined) rmSync(files.dir, { recursive: true, force: true });
 }
 
@@ -89,7 +89,19 @@ function chooseBranch(outcome: AttemptOutcome, ids: string[], downstream: readon
 }
 
 /** The file's size, and its text when within the limit (a bigger file is not read at all). */
+/** One unlink (rmSync looks first, then unlinks): this runs after every attempt. */
+function unlinkIfThere(file: string): void {
+  try {
+    unlinkSync(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+}
+
 function readLimited(file: string): { bytes: number; text: string } | undefined {
+  // Most tasks leave the file empty: one lstat instead of open, fstat and close.
+  const seen = lstatSync(file, { throwIfNoEntry: false });
+  if (seen?.isFile() === true && seen.size === 0) return { bytes: 0, text: '' };
   let fd: number | undefined;
   try {
     // The task may have put something else there: never follow a link, never wait on a fifo.
