@@ -91,4 +91,42 @@ describe('cluster faults', () => {
     expect(attempts.map((attempt) => attempt.error)).toEqual([expect.stringMatching(/^interrupted: /), null]);
     expect(readFileSync(attempts[1]?.log ?? '', 'utf8')).toBe('attempt 2\n');
   });
+
+  test('a worker stopped with SIGTERM mid-task ends its task, which goes back and is retried on the other worker', async () => {
+    const f = fixture();
+    f.write({ 'pipelines/long.flow.yaml': pipeline(f.path('mark')), 'mark/.keep': '' });
+    const pair = await startPair(f);
+    const run = f.start(['run', 'long', '--json'], { env: clusterEnv(redis) });
+    await eventually('attempt 1 to start on a worker', () => readFileSync(f.path('mark', 'started')) !== undefined);
+    const holder = pair.find((worker) => /took long /.test(worker.stdout));
+    const pid = firstPid(f);
+    holder?.signal('SIGTERM');
+    expect((await holder?.exited)?.code).toBe(0);
+    expect(alive(pid)).toBe(false);
+    const ended = await run.exited;
+    expect(ended.code).toBe(0);
+    const attempts = (JSON.parse(ended.stdout) as RunRecord).tasks[0]?.attempts ?? [];
+    expect(attempts.map((attempt) => attempt.error)).toEqual([expect.stringMatching(/^interrupted: worker \S+ was stopped$/), null]);
+  });
+
+  test('Redis stopped and started mid-task: the worker reconnects and the task ends as it would have', async () => {
+    const f = fixture();
+    const wait = 'echo begin; while [ ! -f "$MARK/go" ]; do sleep 0.05; done; echo end';
+    f.write({ 'pipelines/wait.flow.yaml': `tasks:\n  wait:\n    run: ${JSON.stringify(`touch "$MARK/started"; ${wait}`)}\n    env: { MARK: ${JSON.stringify(f.path('mark'))} }\n    retries: 1\n`, 'mark/.keep': '' });
+    const worker = await startWorker(f, redis, 'w1');
+    started.push(worker);
+    const run = f.start(['run', 'wait', '--json'], { env: clusterEnv(redis) });
+    await eventually('the task to start', () => readFileSync(f.path('mark', 'started')) !== undefined);
+    await redis.stop();
+    await redis.start();
+    f.write({ 'mark/go': '' });
+    const ended = await run.exited;
+    expect(ended.code).toBe(0);
+    const task = (JSON.parse(ended.stdout) as RunRecord).tasks[0];
+    expect(task?.status).toBe('success');
+    // Restarting Redis takes longer than the short test lock on a loaded machine: then the attempt was given up and
+    // retried. Either way its last attempt ran to its end and nothing ran twice at once.
+    expect(readFileSync(task?.attempts.at(-1)?.log ?? '', 'utf8')).toBe('begin\nend\n');
+    await worker.waitFor('the worker to say it reconnected', (out) => /redis: lost .*reconnecting until it answers\n.*redis: connected again/s.test(out.stdout));
+  });
 });
