@@ -45,7 +45,8 @@ export async function daemonCommand(flags: DaemonFlags, io: Io): Promise<number>
 
   refuseMissingDir(dir, resolve(pipelinesDir(undefined, io.env)));
   checkRootPipelinesDir(dir);
-  const services = await openServices(io);
+  // In cluster mode, tasks go to their pools' workers (the remote runner), and Redis is checked first.
+  const services = await openServices(io, { cluster: true });
   const webUi = flags.ui === true || flags.listen !== undefined || services.config.ui.enabled ? uiSettings(flags, services.config.ui) : undefined;
   const log = DaemonLog.open(home, (line) => writeLine(io.stdout, line));
   const lock = join(home, 'daemon.lock');
