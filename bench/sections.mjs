@@ -101,5 +101,9 @@ export const sections = {
   daemon: daemonBench,
   schedule: scheduleBench,
   // The web UI (bench/ui.mjs), loaded only when run.
-  ui: async (context) => (await import('./ui.mjs')).uiBench(context),
+  // Then the Pipeline, Run and Log views (bench/ui-views.mjs).
+  ui: async (context) => {
+    await (await import('./ui.mjs')).uiBench(context);
+    await (await import('./ui-views.mjs')).uiViewsBench(context);
+  },
 };

@@ -5,10 +5,12 @@
  */
 import { initActions } from './actions.js';
 import { start } from './live.js';
+import { initLog } from './log.js';
 import { initRegions } from './regions.js';
 import { initTimes } from './times.js';
 
 initActions();
 initTimes();
 initRegions();
+initLog();
 start();

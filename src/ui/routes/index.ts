@@ -5,7 +5,10 @@
  */
 import type { RegisterRoutes } from '../context.js';
 import { register as daemon } from './daemon.js';
+import { register as log } from './log.js';
+import { register as pipeline } from './pipeline.js';
 import { register as pipelines } from './pipelines.js';
+import { register as run } from './run.js';
 import { register as upcoming } from './upcoming.js';
 
-export const views: RegisterRoutes[] = [pipelines, upcoming, daemon];
+export const views: RegisterRoutes[] = [pipelines, upcoming, daemon, pipeline, run, log];

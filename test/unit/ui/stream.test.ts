@@ -66,21 +66,21 @@ describe('the event stream', () => {
     ui = await uiHarness();
     const seen: (string | undefined)[] = [];
     ui.app.ui.topics.register({
-      prefix: 'log:',
+      prefix: 'probe:',
       open(topic, send, resume) {
         seen.push(resume);
-        if (topic === 'log:missing') throw new FlowError('E_NOT_FOUND', 'no such attempt');
+        if (topic === 'probe:missing') throw new FlowError('E_NOT_FOUND', 'no such attempt');
         send({ event: 'append', data: { text: 'more' } }, String(Number(resume ?? '0') + 4));
         return () => undefined;
       },
     });
-    const resume = encodeURIComponent(encodeCursors(new Map([['log:r1/a/1', '100']])));
-    const response = await ui.request(`/ui/events?topic=log:r1/a/1&topic=log:missing&resume=${resume}`);
+    const resume = encodeURIComponent(encodeCursors(new Map([['probe:r1/a/1', '100']])));
+    const response = await ui.request(`/ui/events?topic=probe:r1/a/1&topic=probe:missing&resume=${resume}`);
     const got = messages(await readStream(response, 'the append and the error', (so) => messages(so).length >= 2));
     expect(seen).toEqual(['100', undefined]);
     const append = got.find((message) => message.event === 'append');
-    expect(decodeCursors(append?.id).get('log:r1/a/1')).toBe('104');
-    expect(got.find((message) => message.topic === 'log:missing')?.data).toEqual({ message: 'no such attempt' });
+    expect(decodeCursors(append?.id).get('probe:r1/a/1')).toBe('104');
+    expect(got.find((message) => message.topic === 'probe:missing')?.data).toEqual({ message: 'no such attempt' });
   });
 
   it('refuses a stream without topics', async () => {
