@@ -1,6 +1,6 @@
 // `npm run bench`: figures for flow measured side by side with a baseline in the same run, reported as ratios.
 // Sections: spawn (1000 tasks vs make -j2, and 10,000 tasks' cost per task), output (1 GiB vs sh redirect), startup (flow --version vs node -e 0),
-// binary (the single executable against node -e 0), and the ones later sections add. `node bench/run.mjs spawn output` runs just those.
+// binary (the single executable against node -e 0), commands and validate (bench/commands.mjs), and the ones later sections add. `node bench/run.mjs spawn output` runs just those.
 import { execFile } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -113,7 +113,8 @@ const { binaryBench } = await import('./binary.mjs');
 const { triggerBench } = await import('./trigger.mjs');
 const { burstBench } = await import('./burst.mjs');
 const { clusterBench } = await import('./cluster.mjs');
-for (const [name, run] of Object.entries({ ...sections, ...extra, trigger: triggerBench, burst: burstBench, cluster: clusterBench, binary: binaryBench })) {
+const { commandsBench, validateBench } = await import('./commands.mjs');
+for (const [name, run] of Object.entries({ ...sections, ...extra, commands: commandsBench, validate: validateBench, trigger: triggerBench, burst: burstBench, cluster: clusterBench, binary: binaryBench })) {
   if (want(name)) await run({ flow, work, env, line, flowBin });
 }
 rmSync(work, { recursive: true, force: true });

@@ -42,7 +42,8 @@ async function historyBench({ work, line, flowBin }) {
 }
 
 function daemonProcess(dir, home, flowBin) {
-  const child = spawn(process.execPath, [flowBin, 'daemon', '--dir', dir], { env: { ...process.env, FLOW_HOME: home, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Started as users start it: through bin/flow.js's launcher line, which gives node the daemon's V8 flags.
+  const child = spawn(flowBin, ['daemon', '--dir', dir], { env: { ...process.env, FLOW_HOME: home, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (chunk) => (out += chunk));
   const waitFor = (pattern, ms = 60_000) => new Promise((resolve, reject) => {

@@ -15,9 +15,18 @@ export async function readBounded(path: string, maxBytes: number): Promise<Bound
     if (stats.isDirectory()) throw Object.assign(new Error(`EISDIR: illegal operation on a directory, read`), { code: 'EISDIR' });
     if (!stats.isFile()) return { notAFile: true };
     if (stats.size > maxBytes) return { tooLarge: stats.size };
-    const buffer = Buffer.allocUnsafe(maxBytes + 1);
+    // Sized by the file, not by the limit: the daemon reads hundreds of files at once, and a buffer of the limit
+    // for each was a megabyte apiece. One byte more than stat says tells that the file grew while it was read; then
+    // the buffer grows, up to one byte past the limit.
+    let buffer = Buffer.allocUnsafe(stats.size + 1);
     let length = 0;
-    while (length < buffer.length) {
+    for (;;) {
+      if (length === buffer.length) {
+        if (length > maxBytes) break;
+        const bigger = Buffer.allocUnsafe(Math.min(buffer.length * 2, maxBytes + 1));
+        buffer.copy(bigger, 0, 0, length);
+        buffer = bigger;
+      }
       const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
       if (bytesRead === 0) break;
       length += bytesRead;

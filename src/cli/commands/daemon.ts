@@ -2,7 +2,7 @@
 import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ApiServer } from '../../api/server.js';
-import { ClusterScheduler, timingsOf } from '../../daemon/cluster/scheduler.js';
+import type { ClusterScheduler } from '../../daemon/cluster/scheduler.js';
 import { Daemon } from '../../daemon/daemon.js';
 import { DaemonLog } from '../../daemon/log.js';
 import { controlHooks, serveControlApi } from '../../daemon/serve-api.js';
@@ -100,7 +100,11 @@ export async function daemonCommand(flags: DaemonFlags, io: Io): Promise<number>
     log.write(`flow daemon ${process.pid} starting: FLOW_HOME ${home}, ${cap}`);
     const hooks = controlHooks(home, log);
     const settings = services.config.cluster;
-    if (settings !== undefined) cluster = await ClusterScheduler.open(settings, home, log, { ...timingsOf(io.env), retention: services.config.retention });
+    if (settings !== undefined) {
+      // The Redis client is loaded only in cluster mode: a daemon without it keeps that memory (about 10 MiB).
+      const { ClusterScheduler, timingsOf } = await import('../../daemon/cluster/scheduler.js');
+      cluster = await ClusterScheduler.open(settings, home, log, { ...timingsOf(io.env), retention: services.config.retention });
+    }
     const runServices = cluster === undefined ? services : { ...services, history: cluster.historySink };
     daemon = await Daemon.start({ dir, services: runServices, log, maxTasks, observe: hooks.observe, paused: hooks.paused, cluster: cluster?.gate });
     await cluster?.begin(daemon);
