@@ -8,6 +8,7 @@ import { FlowError } from '../errors.js';
 import { loadAssets } from './assets.js';
 import { Broadcast, publishApiEvent } from './broadcast.js';
 import type { UiContext, UiDeps, UiEnv } from './context.js';
+import { watchHome } from './data/home-watch.js';
 import { errorPage } from './pages/error.js';
 import { refusal } from './pages/refusal.js';
 import { views } from './routes/index.js';
@@ -33,7 +34,7 @@ export interface UiOptions {
 export interface UiApp {
   app: Hono<UiEnv>;
   ui: UiContext;
-  /** Stops following the API's events. */
+  /** Stops following the API's events and FLOW_HOME. */
   close(): void;
 }
 
@@ -44,6 +45,7 @@ export function createUiApp(deps: UiDeps, options: UiOptions): UiApp {
   const topics = new TopicRegistry();
   for (const prefix of ['pipelines', 'daemon', 'pipeline:', 'run:']) topics.register(broadcast.source(prefix));
   const unsubscribe = deps.api.subscribe((event) => publishApiEvent(broadcast, event));
+  const unwatch = watchHome(deps.home, broadcast);
   const ui: UiContext = { deps, topics, broadcast, readOnly, now };
 
   const app = new Hono<UiEnv>();
@@ -69,5 +71,12 @@ export function createUiApp(deps: UiDeps, options: UiOptions): UiApp {
     if (!(error instanceof FlowError)) options.onInternalError?.(error, `${c.req.method} ${c.req.path}`);
     return errorPage(c, ui, error);
   });
-  return { app, ui, close: unsubscribe };
+  return {
+    app,
+    ui,
+    close: () => {
+      unsubscribe();
+      unwatch();
+    },
+  };
 }

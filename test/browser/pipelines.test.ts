@@ -45,6 +45,19 @@ describe('the pipelines page in a browser', () => {
       await row.locator('.strip .cell.s-success').first().waitFor();
       await screenshot(page, 'pipelines');
 
+      // The same session on a phone, in dark mode: no sideways scrolling.
+      const phone = await browser.newContext({ storageState: await page.context().storageState(), viewport: { width: 390, height: 844 }, isMobile: true, colorScheme: 'dark' });
+      const small = await phone.newPage();
+      await small.goto(`${ui.url}/`);
+      await small.locator('tr[data-pipeline="tick"]').waitFor();
+      // A string: the browser's globals are not in this project's types.
+      expect(await small.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
+      await screenshot(small, 'pipelines-phone-dark');
+      await small.goto(`${ui.url}/daemon`);
+      await small.locator('dl.facts', { hasText: 'runs in flight' }).waitFor();
+      await screenshot(small, 'daemon-phone-dark');
+      await phone.close();
+
       await row.getByRole('button', { name: 'Pause' }).click();
       await row.getByRole('button', { name: 'Unpause' }).waitFor();
       const atPause = ranLines(f.path('ran'));

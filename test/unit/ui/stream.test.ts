@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ApiEvent } from '../../../src/api/event-hub.js';
+import { setPaused } from '../../../src/control/paused.js';
 import { FlowError } from '../../../src/errors.js';
 import { decodeCursors, encodeCursors } from '../../../src/ui/topics.js';
 import { readStream, uiHarness, type UiHarness } from '../../helpers/ui.js';
@@ -86,5 +87,21 @@ describe('the event stream', () => {
   it('refuses a stream without topics', async () => {
     ui = await uiHarness();
     expect((await ui.request('/ui/events')).status).toBe(400);
+  });
+});
+
+describe('changes made outside the UI', () => {
+  it('a pause written to paused.json by another process reaches the pipelines topic', async () => {
+    ui = await uiHarness();
+    const response = await ui.request('/ui/events?topic=pipelines');
+    let wrote = false;
+    const got = await readStream(response, 'a pipelines change after paused.json was replaced', (so) => {
+      if (so.includes('event: hello') && !wrote) {
+        wrote = true;
+        void setPaused(ui.home, 'etl', true);
+      }
+      return messages(so).some((message) => message.topic === 'pipelines' && message.event === 'changed');
+    });
+    expect(got).toContain('"topic":"pipelines"');
   });
 });
