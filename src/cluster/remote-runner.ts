@@ -58,6 +58,8 @@ class Follower {
   private worker: string | undefined;
   private notedNoWorker = false;
   private stopAsked: 'stop' | 'kill' | undefined;
+  private checkedAt = Date.now();
+  private heard = false;
 
   constructor(
     private readonly session: ClusterSession,
@@ -77,8 +79,12 @@ class Follower {
     if (signal?.aborted === true || force?.aborted === true) onStop();
     try {
       for (;;) {
+        this.heard = false;
         const ended = await this.read(this.waitMs());
         if (ended !== undefined) return ended;
+        // Output keeps coming from a live worker: the checks wait for a quiet read or a heartbeat's time.
+        if (this.heard && Date.now() - this.checkedAt < this.session.settings.heartbeatMs) continue;
+        this.checkedAt = Date.now();
         const decided = await this.check();
         if (decided !== undefined) return decided;
       }
@@ -102,6 +108,7 @@ class Follower {
     for (const [, entries] of answer ?? []) {
       for (const [id, fields] of entries) {
         this.lastId = id.toString();
+        this.heard = true;
         const name = fields[0]?.toString();
         const value = fields[1] ?? Buffer.alloc(0);
         if (name === 'out') writeSync(this.fd, value);
@@ -163,7 +170,7 @@ class Follower {
     this.stopAsked = mode;
     if (this.worker !== undefined) await requestStop(this.session, this.jobId, mode);
     // Wake the blocked read, so a waiting attempt is taken back now rather than at the next heartbeat.
-    else await this.session.redis.xadd(this.stream, '*', 'wake', '');
+    else await this.session.redis.multi().xadd(this.stream, '*', 'wake', '').pexpire(this.stream, KEEP_READ_STREAM_MS).exec();
   }
 
   private note(line: string): void {

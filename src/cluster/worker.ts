@@ -98,7 +98,8 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
     });
     const logFile = join(spool, `${randomUUID()}.log`);
     try {
-      await session.redis.xadd(stream, '*', 'start', id);
+      // A stream of a worker that dies before its end still goes, a day later.
+      await session.redis.multi().xadd(stream, '*', 'start', id).pexpire(stream, KEEP_STREAM_MS).exec();
       log(`took ${data.pipeline.name} ${data.run.runId} ${data.task.id} attempt ${data.attempt} (pool ${pool})`);
       const pump = new OutputPump(logFile, (chunk) => session.redis.xadd(stream, '*', 'out', chunk), 200);
       let outcome: AttemptOutcome;

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { clusterEnv, startWorker, workerId } from '../helpers/cluster.js';
-import { eventually, fixture, ROOT, type Running } from '../helpers/flow.js';
+import { alive, eventually, fixture, ROOT, type Running } from '../helpers/flow.js';
 import { freePort, startRedis, type RedisServer } from '../helpers/redis.js';
 
 interface RunRecord {
@@ -30,6 +30,7 @@ const f = fixture({
     '  skipper: { run: exit 99, depends_on: [first] }',
     '',
   ].join('\n'),
+  'pipelines/sleeper.flow.yaml': 'tasks:\n  nap: { run: \'echo $$ > "$HOME/nap.pid"; exec sleep 120\', kill_grace: 2s }\n',
   'pipelines/gpu.flow.yaml': 'pool: gpu\ntasks:\n  train: { run: echo never, timeout: 6s }\n',
 });
 
@@ -75,6 +76,24 @@ describe('flow run in cluster mode', () => {
     expect(ended.stdout).toMatch(/Task "train" timed out after 6s/);
     const record = JSON.parse((await f.flow(['show', 'gpu', '--json'])).stdout) as RunRecord;
     expect(readFileSync(record.tasks[0]?.attempts[0]?.log ?? '', 'utf8')).toBe('flow: no worker for pool gpu; the task waits for one\nflow: no worker of pool gpu took the task within its timeout\n');
+  });
+});
+
+describe('stopping a cluster run', () => {
+  test('SIGINT to flow run ends the task on its worker and records it cancelled', async () => {
+    const run = f.start(['run', 'sleeper', '--json'], { env: clusterEnv(redis) });
+    let pid = 0;
+    await eventually('the task to start on a worker', () => {
+      pid = Number(readFileSync(f.path('nap.pid'), 'utf8'));
+      return pid > 0;
+    });
+    run.signal('SIGINT');
+    const ended = await run.exited;
+    expect(ended.code).toBe(130);
+    expect(alive(pid)).toBe(false);
+    const record = JSON.parse(ended.stdout) as RunRecord;
+    expect(record.status).toBe('cancelled');
+    expect(record.tasks[0]).toMatchObject({ status: 'cancelled', attempts: [{ error: 'cancelled' }] });
   });
 });
 

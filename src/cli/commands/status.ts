@@ -7,6 +7,7 @@ import { formatDuration } from '../../util/duration.js';
 import { flowHome } from '../../util/paths.js';
 import { colorsFor, writeLine, type Io } from '../ui.js';
 import { loadGlobalConfig } from '../../config/global.js';
+import { FlowError } from '../../errors.js';
 import { clusterStatusLines } from '../render/cluster-status.js';
 import type { ClusterStatus } from '../../cluster/status.js';
 
@@ -22,7 +23,14 @@ async function clusterStatus(io: Io): Promise<ClusterStatus | undefined> {
   const settings = (await loadGlobalConfig(io.env)).cluster;
   if (settings === undefined) return undefined;
   const { readClusterStatus } = await import('../../cluster/status.js');
-  return readClusterStatus(settings);
+  try {
+    return await readClusterStatus(settings);
+  } catch (error) {
+    // The daemon's part is still worth showing: Redis that cannot be used is one line on stderr.
+    if (!(error instanceof FlowError)) throw error;
+    writeLine(io.stderr, `flow: ${error.message}`);
+    return undefined;
+  }
 }
 
 async function daemonStatus(flags: { json?: boolean }, io: Io, extra: { cluster?: ClusterStatus }): Promise<number> {
