@@ -1,5 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { checkRedis, compareVersions, openRedis, settingWarnings } from '../../../src/cluster/connection.js';
@@ -92,6 +93,27 @@ describe('a real redis-server', () => {
     const port = await freePort();
     const down = await refusalOf(checkRedis(settings(`redis://127.0.0.1:${port}`)));
     expect(down.message).toBe(`cannot use Redis at redis://127.0.0.1:${port}: connect ECONNREFUSED 127.0.0.1:${port}`);
+  });
+
+  test('a server too old is refused naming its version', async () => {
+    // A stand-in that answers INFO as Redis 5.0 does: no such old redis-server is installed here.
+    const server = createServer((socket) => {
+      socket.on('data', (chunk: Buffer) => {
+        // One answer per command, in order: INFO gets its text, anything else (CLIENT SETINFO…) +OK.
+        for (const [, name] of chunk.toString('latin1').matchAll(/\*\d+\r\n\$\d+\r\n(\w+)/g)) {
+          const body = '# Server\r\nredis_version:5.0.14\r\n';
+          socket.write(name?.toLowerCase() === 'info' ? `$${Buffer.byteLength(body)}\r\n${body}\r\n` : '+OK\r\n');
+        }
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const old = await refusalOf(checkRedis(settings(`redis://127.0.0.1:${port}`)));
+      expect(old.message).toBe(`cannot use Redis at redis://127.0.0.1:${port}: Redis 5.0.14 is too old; flow needs 6.2.0 or newer`);
+    } finally {
+      server.close();
+    }
   });
 
   test('a long-lived client reconnects after a stop and start, keeps the data, and logs the loss once', async () => {
