@@ -295,7 +295,8 @@ class Execution {
   private finishRun(): void {
     this.finished = true;
     this.options.signal?.removeEventListener('abort', this.cancel);
-    const failed = [...this.status].filter(([, status]) => status === 'failed').map(([id]) => id);
+    // A task lost with its worker, with no retry left, fails its run as a failed task does (and fires on_failure).
+    const failed = [...this.status].filter(([, status]) => status === 'failed' || status === 'interrupted').map(([id]) => id);
     // The run's status is "failed if any task failed, else success", not Airflow's leaf-task rule (see README).
     const status = this.cancelled ? 'cancelled' : failed.length > 0 ? 'failed' : 'success';
     const allSkipped = this.status.size > 0 && [...this.status.values()].every((s) => s === 'skipped');

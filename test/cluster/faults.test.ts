@@ -92,9 +92,9 @@ describe('cluster faults', () => {
     expect(readFileSync(attempts[1]?.log ?? '', 'utf8')).toBe('attempt 2\n');
   });
 
-  test('a worker stopped with SIGTERM mid-task ends its task, which goes back and is retried on the other worker', async () => {
+  test('a worker stopped with SIGTERM mid-task ends its task; without retries left the task ends interrupted and the run failed', async () => {
     const f = fixture();
-    f.write({ 'pipelines/long.flow.yaml': pipeline(f.path('mark')), 'mark/.keep': '' });
+    f.write({ 'pipelines/long.flow.yaml': pipeline(f.path('mark')).replace('retries: 1', 'retries: 0'), 'mark/.keep': '' });
     const pair = await startPair(f);
     const run = f.start(['run', 'long', '--json'], { env: clusterEnv(redis) });
     await eventually('attempt 1 to start on a worker', () => readFileSync(f.path('mark', 'started')) !== undefined);
@@ -104,9 +104,11 @@ describe('cluster faults', () => {
     expect((await holder?.exited)?.code).toBe(0);
     expect(alive(pid)).toBe(false);
     const ended = await run.exited;
-    expect(ended.code).toBe(0);
-    const attempts = (JSON.parse(ended.stdout) as RunRecord).tasks[0]?.attempts ?? [];
-    expect(attempts.map((attempt) => attempt.error)).toEqual([expect.stringMatching(/^interrupted: worker \S+ was stopped$/), null]);
+    expect(ended.code).toBe(1);
+    const record = JSON.parse(ended.stdout) as RunRecord;
+    expect(record.status).toBe('failed');
+    expect(record.tasks[0]?.status).toBe('interrupted');
+    expect(record.tasks[0]?.attempts.map((attempt) => attempt.error)).toEqual([expect.stringMatching(/^interrupted: worker \S+ was stopped$/)]);
   });
 
   test('Redis stopped and started mid-task: the worker reconnects and the task ends as it would have', async () => {
