@@ -6,7 +6,7 @@
  */
 import { FlowError } from '../errors.js';
 import type { Pipeline } from '../pipeline/types.js';
-import { instantOfLocal } from '../schedule/index.js';
+import { instantOfLocal } from '../schedule/local.js';
 import { systemTimeZone } from '../util/timezone.js';
 
 /** The span a date stands for: a day from its first instant through its last millisecond; an instant, itself. */

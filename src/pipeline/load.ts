@@ -67,11 +67,13 @@ async function loadFile(path: string): Promise<LoadedPipeline> {
     return { file, pipeline: undefined, problems: [{ file, line: 1, col: 1, path: '', message: what }] };
   }
 
+  // The cron parser only for a pipeline that has a schedule: `flow run` of one without starts without it.
+  const schedule = typeof (parsed.data as Record<string, unknown>).schedule === 'string' ? (await import('../schedule/index.js')).checkSchedule : undefined;
   const schema = ts ? tsPipelineSchema : yamlPipelineSchema;
   const result = schema.safeParse(parsed.data, { reportInput: true });
   const raw: RawProblem[] = [
     ...(result.success ? [] : fromZodIssues(result.error.issues)),
-    ...checkRules(parsed.data as Record<string, unknown>),
+    ...checkRules(parsed.data as Record<string, unknown>, schedule),
   ];
   problems.push(...raw.map((problem) => place(problem, file, parsed.source)));
   const named = (parsed.data as Record<string, unknown>).name;

@@ -3,14 +3,17 @@
  * They run on the raw document, so they report alongside schema problems rather than after them.
  */
 import { didYouMean } from '../util/suggest.js';
-import { checkSchedule } from '../schedule/index.js';
 import { isValidTimeZone } from '../util/timezone.js';
 import { describeInput, type RawProblem } from './issues.js';
 import { LIMITS } from './limits.js';
 import { nameProblem } from './names.js';
 import { taskEnvPart } from '../engine/outputs.js';
 
-export function checkRules(raw: Record<string, unknown>): RawProblem[] {
+/**
+ * @param checkSchedule the schedule check (src/schedule's `checkSchedule`), passed in by the caller that has loaded
+ *   it: the cron parser is loaded only for a pipeline that has a schedule.
+ */
+export function checkRules(raw: Record<string, unknown>, checkSchedule: ((expression: string) => string | undefined) | undefined): RawProblem[] {
   const problems: RawProblem[] = [];
   const tasks = isRecord(raw.tasks) ? raw.tasks : {};
   const ids = Object.keys(tasks);
@@ -56,7 +59,7 @@ export function checkRules(raw: Record<string, unknown>): RawProblem[] {
   if (typeof raw.timezone === 'string' && raw.timezone.length <= LIMITS.timezoneChars && !isValidTimeZone(raw.timezone)) {
     problems.push({ path: ['timezone'], message: `unknown time zone "${raw.timezone}" (use an IANA name such as Europe/Berlin or UTC)` });
   }
-  if (typeof raw.schedule === 'string' && raw.schedule.length <= LIMITS.scheduleChars) {
+  if (typeof raw.schedule === 'string' && raw.schedule.length <= LIMITS.scheduleChars && checkSchedule !== undefined) {
     const message = checkSchedule(raw.schedule);
     if (message !== undefined) problems.push({ path: ['schedule'], message });
   }
