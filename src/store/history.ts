@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { FlowError } from '../errors.js';
 import { ensurePrivateDir, ensurePrivateHome } from '../util/private-fs.js';
 import { errnoWords } from '../util/errno.js';
-import { cannotWrite, changeIndex, readIndex, upsert, type IndexData } from './index-file.js';
+import { cannotWrite, changeIndex, readIndex, upsertAll, type IndexData } from './index-file.js';
 import { layoutOf, runDir, runLogDir, startOfRunId, type Layout } from './layout.js';
 import type { RunRecord } from './record.js';
 import { RunRecorder } from './recorder.js';
@@ -103,9 +103,7 @@ export class HistoryStore {
   }
 
   private readonly batch = new IndexBatch(async (summaries, signal) => {
-    await this.changeIndex((data) => {
-      for (const summary of summaries) upsert(data, summary);
-    }, signal);
+    await this.changeIndex((data) => upsertAll(data, summaries), signal);
   });
 
   /** Writes a run's whole record (durably), and removes its journal, which the record now holds (see journal.ts). */

@@ -104,6 +104,16 @@ function trim(data: IndexData): void {
   data.truncated = true;
 }
 
+/** Many runs into the index at once, with one pass over it (a burst of thousands would otherwise scan it per run). */
+export function upsertAll(data: IndexData, summaries: readonly RunSummary[]): void {
+  const at = new Map(data.runs.map((run, i) => [run.id, i]));
+  for (const summary of summaries) {
+    const i = at.get(summary.id);
+    if (i === undefined) at.set(summary.id, data.runs.push(summary) - 1);
+    else data.runs[i] = summary;
+  }
+}
+
 export function upsert(data: IndexData, summary: RunSummary): void {
   const at = data.runs.findIndex((run) => run.id === summary.id);
   if (at === -1) data.runs.push(summary);
