@@ -52,14 +52,16 @@ describe('flow ui', () => {
     await second.exited;
   });
 
-  it('beside a daemon: run now goes to the daemon, and its events reach the UI stream', async () => {
+  it('with a daemon started after it: run now goes to the daemon, and its events reach the UI stream', async () => {
     const f = fixture({ 'pipelines/etl.flow.yaml': PIPELINE });
-    const daemon = f.start(['daemon', '--dir', f.path('pipelines')]);
-    await apiReady(daemon);
+    // flow ui first: it must find the daemon's socket when it appears, and follow its events from then on.
     const ui = f.start(['ui', '--listen', '127.0.0.1:0']);
+    const { url } = await listening(ui);
+    const daemon = f.start(['daemon', '--dir', f.path('pipelines')]);
     try {
-      const { url } = await listening(ui);
+      await apiReady(daemon);
       const token = tokenOf(f);
+      await ui.waitFor('flow ui to follow the daemon', (out) => out.stdout.includes("following the daemon's runs"));
       const stream = await fetch(`${url}/ui/events?topic=pipelines`, bearer(token));
       expect(stream.status).toBe(200);
       let triggered = false;

@@ -29,7 +29,11 @@ export async function uiCommand(flags: UiCommandFlags, io: Io): Promise<number> 
   const store = await openStore(io);
   let started: StartedUi | undefined;
   const catalog = new LocalCatalog(dir, home, store, () => started?.ui.broadcast.publish('pipelines', { event: 'changed', data: null }));
-  const events = new DaemonEvents(home);
+  const events = new DaemonEvents(home, () => {
+    writeLine(io.stdout, 'following the daemon\'s runs');
+    // What happened while no daemon was followed is not in the stream: open pages read it again.
+    for (const topic of ['pipelines', 'daemon']) started?.ui.broadcast.publish(topic, { event: 'changed', data: null });
+  });
   const control = new StandaloneControl(store, home, catalog, events);
   const stop = listenForStop();
   try {

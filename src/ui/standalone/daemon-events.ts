@@ -16,7 +16,11 @@ export class DaemonEvents {
   /** Connections refused in a row while the socket exists: a daemon still starting, or one that died. */
   private refused = 0;
 
-  constructor(private readonly home: string) {}
+  /** `onConnected`: told each time the stream from a daemon opens (pages may have missed what happened before). */
+  constructor(
+    private readonly home: string,
+    private readonly onConnected: () => void = () => undefined,
+  ) {}
 
   subscribe(listener: ApiListener): () => void {
     this.listeners.add(listener);
@@ -46,9 +50,15 @@ export class DaemonEvents {
     const req = request({ socketPath: socket, path: `${API_BASE}/events`, headers: { accept: 'text/event-stream' } }, (res) => {
       this.refused = 0;
       let buffer = '';
+      let subscribed = false;
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => {
         buffer += chunk;
+        // The daemon's first comment says the subscription is in place: events from here on reach us.
+        if (!subscribed && buffer.includes('\n\n')) {
+          subscribed = true;
+          this.onConnected();
+        }
         let end: number;
         while ((end = buffer.indexOf('\n\n')) >= 0) {
           this.frame(buffer.slice(0, end));
