@@ -5,8 +5,10 @@
 import type { FC } from 'hono/jsx';
 import type { RunRecord, TaskRecord } from '../../store/record.js';
 import { formatDuration } from '../../util/duration.js';
-import { StatusBadge } from '../components/status.js';
-import { Time } from '../components/time.js';
+import { html } from 'hono/html';
+import type { HtmlEscapedString } from 'hono/utils/html';
+import { statusClass } from '../components/status.js';
+import { relative } from '../components/time.js';
 import { logHref, taskAnchor } from '../routes/paths.js';
 import { attemptStatus } from './gantt.js';
 
@@ -25,66 +27,34 @@ export const AttemptsTable: FC<{ run: RunRecord; now: Date }> = ({ run, now }) =
       </tr>
     </thead>
     <tbody>
-      {run.tasks.map((task) => (
-        <TaskRows run={run} task={task} now={now} />
-      ))}
+      {run.tasks.map((task) => TaskRows({ run, task, now }))}
     </tbody>
   </table>
 );
 
-const TaskRows: FC<{ run: RunRecord; task: TaskRecord; now: Date }> = ({ run, task, now }) => {
+/**
+ * A task's rows, written with hono's `html` template (every interpolated string escaped, as JSX does): a run of 1000
+ * tasks has 8000 cells, and a template costs a fraction of as many JSX elements.
+ */
+function TaskRows({ run, task, now }: { run: RunRecord; task: TaskRecord; now: Date }): HtmlEscapedString {
   if (task.attempts.length === 0) {
-    return (
-      <tr id={taskAnchor(task.id)} data-task={task.id}>
-        <td data-label="Task">{task.id}</td>
-        <td data-label="#" class="muted">
-          —
-        </td>
-        <td data-label="Status">
-          <StatusBadge status={task.status} />
-        </td>
-        <td data-label="Started" class="muted">
-          never
-        </td>
-        <td data-label="Took"></td>
-        <td data-label="Exit"></td>
-        <td data-label="Why">{task.reason ?? ''}</td>
-        <td data-label="Log"></td>
-      </tr>
-    );
+    return html`<tr id="${taskAnchor(task.id)}" data-task="${task.id}"><td data-label="Task">${task.id}</td><td data-label="#" class="muted">—</td><td data-label="Status">${badge(task.status)}</td><td data-label="Started" class="muted">never</td><td data-label="Took"></td><td data-label="Exit"></td><td data-label="Why">${task.reason ?? ''}</td><td data-label="Log"></td></tr>` as HtmlEscapedString;
   }
   const running = run.status === 'running';
-  return (
-    <>
-      {task.attempts.map((attempt, index) => {
-        const last = index === task.attempts.length - 1;
-        const status = attemptStatus(task, attempt, last, running);
-        const end = attempt.ended_at === null ? (running ? now.getTime() : null) : Date.parse(attempt.ended_at);
-        const took = end === null ? null : end - Date.parse(attempt.started_at);
-        const why = [attempt.error, last && task.reason !== attempt.error ? task.reason : null].filter((text) => text !== null && text !== '').join('; ');
-        return (
-          <tr id={index === 0 ? taskAnchor(task.id) : undefined} data-task={task.id} data-attempt={attempt.attempt}>
-            <td data-label="Task">{index === 0 ? task.id : ''}</td>
-            <td data-label="#">{attempt.attempt}</td>
-            <td data-label="Status">
-              <StatusBadge status={status} />
-            </td>
-            <td data-label="Started">
-              <Time iso={attempt.started_at} now={now} />
-            </td>
-            <td data-label="Took">{took === null ? '' : `${formatDuration(took)}${attempt.ended_at === null ? ' so far' : ''}`}</td>
-            <td data-label="Exit">
-              {attempt.exit_code !== null && <code>{attempt.exit_code}</code>}
-              {attempt.signal !== null && <code>{attempt.signal}</code>}
-              {attempt.timed_out && <span class="badge s-timed_out">timed out</span>}
-            </td>
-            <td data-label="Why">{why}</td>
-            <td data-label="Log">
-              <a href={logHref(run.id, task.id, attempt.attempt)}>log</a>
-            </td>
-          </tr>
-        );
-      })}
-    </>
-  );
-};
+  return html`${task.attempts.map((attempt, index) => {
+    const last = index === task.attempts.length - 1;
+    const status = attemptStatus(task, attempt, last, running);
+    const end = attempt.ended_at === null ? (running ? now.getTime() : null) : Date.parse(attempt.ended_at);
+    const took = end === null ? '' : `${formatDuration(end - Date.parse(attempt.started_at))}${attempt.ended_at === null ? ' so far' : ''}`;
+    const why = [attempt.error, last && task.reason !== attempt.error ? task.reason : null].filter((text) => text !== null && text !== '').join('; ');
+    const anchor = index === 0 ? html` id="${taskAnchor(task.id)}"` : '';
+    const exit = html`${attempt.exit_code === null ? '' : html`<code>${attempt.exit_code}</code>`}${attempt.signal === null ? '' : html`<code>${attempt.signal}</code>`}${attempt.timed_out ? html`<span class="badge s-timed_out">timed out</span>` : ''}`;
+    const started = new Date(attempt.started_at);
+    const when = Number.isNaN(started.getTime()) ? attempt.started_at : html`<time datetime="${started.toISOString()}" title="${attempt.started_at}">${relative(started, now)}</time>`;
+    return html`<tr${anchor} data-task="${task.id}" data-attempt="${attempt.attempt}"><td data-label="Task">${index === 0 ? task.id : ''}</td><td data-label="#">${attempt.attempt}</td><td data-label="Status">${badge(status)}</td><td data-label="Started">${when}</td><td data-label="Took">${took}</td><td data-label="Exit">${exit}</td><td data-label="Why">${why}</td><td data-label="Log"><a href="${logHref(run.id, task.id, attempt.attempt)}">log</a></td></tr>`;
+  })}` as HtmlEscapedString;
+}
+
+function badge(status: string): HtmlEscapedString {
+  return html`<span class="badge ${statusClass(status)}">${status.replace('_', ' ')}</span>` as HtmlEscapedString;
+}
