@@ -46,4 +46,5 @@ export async function noteMissedStart(services: RunServices, entry: CatalogEntry
   await hooks.idle();
   await services.store.writeRun(record);
   await services.store.indexRun(summarize(record));
+  await services.historyRecord?.(record);
 }

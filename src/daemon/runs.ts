@@ -71,7 +71,7 @@ export class DaemonRuns {
     if (this.closed) return;
     if (this.ctx.paused?.(pipeline.name) === true) {
       this.ctx.log.write(`skipped ${pipeline.name} for ${this.when(entry, firing.instant)}: paused`);
-      void recordSkipped(this.ctx.services.store, entry, firing.instant, firing.trigger, 'paused').then(
+      void recordSkipped(this.ctx.services, entry, firing.instant, firing.trigger, 'paused').then(
         (record) => {
           this.ctx.handled.done(pipeline.name, [firing.instant]);
           // A paused instant never started: a missed start for a pipeline with deadlines.
@@ -99,7 +99,7 @@ export class DaemonRuns {
           : `run ${busy} is still going (overlap: skip)`;
     this.ctx.log.write(`skipped ${pipeline.name} for ${this.when(entry, firing.instant)}: ${reason}`);
     // Tracked with the runs, so that a stop right after a skip waits for its record instead of losing it.
-    const recorded: Promise<void> = recordSkipped(this.ctx.services.store, entry, firing.instant, firing.trigger, reason)
+    const recorded: Promise<void> = recordSkipped(this.ctx.services, entry, firing.instant, firing.trigger, reason)
       .then(
         (record) => {
           this.ctx.handled.done(pipeline.name, [firing.instant]);
@@ -121,11 +121,12 @@ export class DaemonRuns {
     const kept = instants.slice(-entry.pipeline.catchupLimit);
     const work = (async () => {
       for (const instant of kept) {
-        const record = await recordSkipped(this.ctx.services.store, entry, instant, 'schedule', `missed ${why}`);
+        const record = await recordSkipped(this.ctx.services, entry, instant, 'schedule', `missed ${why}`);
         if (instant === kept.at(-1)) await noteMissedStart(this.ctx.services, entry, record, instant, instants.length - 1);
         else {
           (record.sla_misses ??= []).push(missedStartOf(entry, instant));
           await this.ctx.services.store.writeRun(record);
+          await this.ctx.services.historyRecord?.(record);
         }
       }
       this.ctx.log.write(`${name}: ${instants.length} missed start${instants.length === 1 ? '' : 's'} (sla), on_sla_miss fired once`);

@@ -1,7 +1,7 @@
 /** The record of an instant the daemon did not run (overlap), so `flow history` shows it with the reason. */
 import type { Trigger } from '../engine/events.js';
 import { newRunId } from '../engine/run-id.js';
-import type { HistoryStore } from '../store/history.js';
+import type { RunServices } from '../runs/execute.js';
 import type { RunRecord } from '../store/record.js';
 import { summarize } from '../store/summary.js';
 import { selfId } from '../util/proc.js';
@@ -10,7 +10,7 @@ import type { CatalogEntry } from './catalog.js';
 
 export type SkippedRecord = RunRecord & { reason: string };
 
-export async function recordSkipped(store: HistoryStore, entry: CatalogEntry, instant: Date, trigger: Trigger, reason: string, now: Date = new Date()): Promise<SkippedRecord> {
+export async function recordSkipped(services: Pick<RunServices, 'store' | 'historyRecord'>, entry: CatalogEntry, instant: Date, trigger: Trigger, reason: string, now: Date = new Date()): Promise<SkippedRecord> {
   const owner = selfId();
   const at = isoWithOffset(now);
   const record: SkippedRecord = {
@@ -31,7 +31,8 @@ export async function recordSkipped(store: HistoryStore, entry: CatalogEntry, in
     hooks: [],
     reason,
   };
-  await store.writeRun(record);
-  await store.indexRun(summarize(record));
+  await services.store.writeRun(record);
+  await services.store.indexRun(summarize(record));
+  await services.historyRecord?.(record);
   return record;
 }

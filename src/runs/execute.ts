@@ -28,6 +28,8 @@ export interface RunServices {
   runner?: AttemptRunner | undefined;
   /** Further history beside the local store (a cluster's, in Redis): one sink per run, closed before the run returns. */
   history?: ((secrets: readonly string[]) => HistorySink) | undefined;
+  /** Writes a whole record there too (the daemon's records of skipped instants). */
+  historyRecord?: ((record: RunRecord) => Promise<void>) | undefined;
 }
 
 export interface HistorySink {

@@ -24,8 +24,8 @@ function slow(marks: string): string {
   return `schedule: "@yearly"\ntasks:\n  first:\n    run: echo first >> ${marks}; echo hello from first\n  second:\n    depends_on: [first]\n    run: echo second-start >> ${marks}; sleep 3; echo second-end >> ${marks}\n`;
 }
 
-function scheduler(redis: RedisServer, shared: string, catchup = 'all'): { f: Fixture; env: Record<string, string>; start: () => Running } {
-  const f = fixture({ 'pipelines/tick.flow.yaml': ticking(shared, catchup), 'pipelines/slow.flow.yaml': slow(`${shared}.marks`) });
+function scheduler(redis: RedisServer, shared: string, catchup = 'all', more: Record<string, string> = {}): { f: Fixture; env: Record<string, string>; start: () => Running } {
+  const f = fixture({ 'pipelines/tick.flow.yaml': ticking(shared, catchup), 'pipelines/slow.flow.yaml': slow(`${shared}.marks`), ...more });
   const env = clusterEnv(redis, { FLOW_CLUSTER_LEASE_MS: LEASE_MS });
   return { f, env, start: () => startDaemon(f, [], { env }) };
 }
@@ -74,7 +74,9 @@ describe('schedulers in a cluster', () => {
   test('two schedulers: one active, each instant once; SIGKILL of the active one: the standby takes over and finishes its run', async () => {
     const redis = await startRedis();
     const shared = sharedFile();
-    const one = scheduler(redis, shared);
+    // A pipeline only the first scheduler has: its run in flight cannot be finished by the second one.
+    const gone = `schedule: "@yearly"\ntasks:\n  only:\n    run: echo only-start >> ${shared}.gone; sleep 20\n`;
+    const one = scheduler(redis, shared, 'all', { 'pipelines/gone.flow.yaml': gone });
     const two = scheduler(redis, shared);
     await startWorker(one.f, redis, 'worker');
     const a = one.start();
@@ -89,8 +91,10 @@ describe('schedulers in a cluster', () => {
     expect(json.daemon.cluster.role).toBe('active');
 
     // A run in flight: its second task is running when the active scheduler dies.
+    const goneId = (await one.f.flow(['trigger', 'gone'], { env: one.env })).stdout.trim();
     const id = (await one.f.flow(['trigger', 'slow'], { env: one.env })).stdout.trim();
     await eventually('the second task of the slow run to start', () => lines(`${shared}.marks`).includes('second-start'));
+    await eventually('the task of the other run to start', () => lines(`${shared}.gone`).includes('only-start'));
     a.signal('SIGKILL');
     await a.exited;
     const before = ran(shared).length;
@@ -108,6 +112,14 @@ describe('schedulers in a cluster', () => {
     expect(shown.retried?.[0]?.previous_status).toBe('interrupted');
     expect(b.stdout).toMatch(new RegExp(`run ${id} of slow: its scheduler on \\S+ died; finishing it here, running second again .*following second`));
     expect(lines(`${shared}.marks`)).toEqual(['first', 'second-start', 'second-end']);
+    // Where it cannot be finished, the run is interrupted, with the reason.
+    await b.waitFor('the other run to be marked interrupted', (out) => out.stdout.includes(`run ${goneId} of gone interrupted: its scheduler on`));
+    const interrupted = JSON.parse((await two.f.flow(['show', goneId, '--json'], { env: two.env })).stdout) as ShownRun & { tasks: { reason: string | null }[] };
+    expect(interrupted.status).toBe('interrupted');
+    expect(interrupted.tasks[0]?.status).toBe('interrupted');
+    expect(interrupted.tasks[0]?.reason).toMatch(/^its scheduler on \S+ died$/);
+    expect(b.stdout).toContain('not finished here: its pipeline is not loaded here');
+
     const logs = await two.f.flow(['logs', id], { env: two.env });
     expect(logs.stdout).toMatch(/first +\| hello from first/);
     const history = JSON.parse((await two.f.flow(['history', '--json', '--limit', '1000'], { env: two.env })).stdout) as ShownRun[];

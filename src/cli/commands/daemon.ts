@@ -105,7 +105,7 @@ export async function daemonCommand(flags: DaemonFlags, io: Io): Promise<number>
       const { ClusterScheduler, timingsOf } = await import('../../daemon/cluster/scheduler.js');
       cluster = await ClusterScheduler.open(settings, home, log, { ...timingsOf(io.env), retention: services.config.retention });
     }
-    const runServices = cluster === undefined ? services : { ...services, history: cluster.historySink };
+    const runServices = cluster === undefined ? services : { ...services, history: cluster.historySink, historyRecord: cluster.historyRecord };
     daemon = await Daemon.start({ dir, services: runServices, log, maxTasks, observe: hooks.observe, paused: hooks.paused, cluster: cluster?.gate });
     await cluster?.begin(daemon);
     api = await serveControlApi(daemon, hooks.hub, home, log);

@@ -64,17 +64,7 @@ export class ClusterRunSink {
   }
 
   private async write(record: RunRecord): Promise<void> {
-    const { redis, keys } = this.ctx;
-    const member = runMember(record.pipeline, record.id);
-    const score = Date.parse(record.started_at);
-    const multi = redis
-      .multi()
-      .set(keys.run(record.pipeline, record.id), JSON.stringify(record))
-      .zadd(keys.runs, score, member)
-      .zadd(keys.pipelineRuns(record.pipeline), score, record.id);
-    if (record.status === 'running') multi.hset(keys.running, member, this.ctx.owner);
-    else multi.hdel(keys.running, member);
-    await multi.exec().catch((error: unknown) => this.warn(`writing run ${record.id}`, error));
+    await writeRecord(this.ctx, record).catch((error: unknown) => this.warn(`writing run ${record.id}`, error));
   }
 
   private saveLog(record: RunRecord, task: string, attempt: number, file: string): void {
@@ -111,4 +101,19 @@ async function tailOf(file: string): Promise<string> {
   } finally {
     await handle.close();
   }
+}
+
+/** One record, whole, in one MULTI: the record, both listings, and whether it runs (and whose it is). */
+export async function writeRecord(ctx: SinkContext, record: RunRecord): Promise<void> {
+  const { redis, keys } = ctx;
+  const member = runMember(record.pipeline, record.id);
+  const score = Date.parse(record.started_at);
+  const multi = redis
+    .multi()
+    .set(keys.run(record.pipeline, record.id), JSON.stringify(record))
+    .zadd(keys.runs, score, member)
+    .zadd(keys.pipelineRuns(record.pipeline), score, record.id);
+  if (record.status === 'running') multi.hset(keys.running, member, ctx.owner);
+  else multi.hdel(keys.running, member);
+  await multi.exec();
 }

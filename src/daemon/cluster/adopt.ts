@@ -25,6 +25,8 @@ export interface AdoptContext {
   runs: DaemonRuns;
   services: RunServices;
   log: DaemonLog;
+  /** Ends an attempt running on a worker (its job id), for a run that is not finished here. */
+  stopAttempt(pipeline: string, runId: string, task: string, attempt: number): Promise<void>;
 }
 
 export async function adoptRun(ctx: AdoptContext, orphan: OwnedRun, now = new Date()): Promise<void> {
@@ -41,6 +43,8 @@ export async function adoptRun(ctx: AdoptContext, orphan: OwnedRun, now = new Da
   const problem = entry === undefined ? 'its pipeline is not loaded here' : sameTasks(entry, record);
   const name = `run ${record.id} of ${record.pipeline}`;
   if (entry === undefined || problem !== undefined) {
+    // Interrupted means nothing of it runs any more: attempts still running on workers are ended.
+    if (ctx.services.runner !== undefined) for (const [task, attempt] of started) await ctx.stopAttempt(record.pipeline, record.id, task, attempt);
     ctx.log.write(`${name} interrupted: ${why}; not finished here: ${problem ?? ''}`);
     return;
   }

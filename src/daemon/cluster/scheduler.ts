@@ -7,10 +7,12 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
 import { checkRedis, openRedis } from '../../cluster/connection.js';
+import { attemptJobId, clusterKeys } from '../../cluster/keys.js';
 import { displayUrl, type ClusterSettings } from '../../cluster/settings.js';
 import { ClusterHistory } from '../../cluster/history/read.js';
-import { ClusterRunSink } from '../../cluster/history/sink.js';
+import { ClusterRunSink, writeRecord } from '../../cluster/history/sink.js';
 import type { HistorySink } from '../../runs/execute.js';
+import type { RunRecord } from '../../store/record.js';
 import type { Retention } from '../../store/retention.js';
 import type { DaemonView } from '../daemon.js';
 import type { DaemonLog } from '../log.js';
@@ -41,7 +43,10 @@ export class ClusterScheduler {
     readonly history: ClusterHistory,
     /** A history sink per run (RunServices.history): every run this scheduler runs is in Redis too. */
     readonly historySink: (secrets: readonly string[]) => HistorySink,
+    /** A whole record (a skipped instant) written to the cluster's history. */
+    readonly historyRecord: (record: RunRecord) => Promise<void>,
     private readonly orphans: OrphanWatch,
+    private readonly settings: ClusterSettings,
   ) {}
 
   static async open(settings: ClusterSettings, home: string, log: DaemonLog, options: { leaseMs?: number; skewCheckMs?: number; retention: Retention }): Promise<ClusterScheduler> {
@@ -67,7 +72,8 @@ export class ClusterScheduler {
     const context = { redis, keys: history.keys, owner: holder, retention: options.retention, warn: (message: string) => log.write(message) };
     const historySink = (secrets: readonly string[]): HistorySink => new ClusterRunSink(context, secrets);
     const orphans = new OrphanWatch(redis, keys, history, holder, leaseMs);
-    return new ClusterScheduler(redis, role, gate, state, history, historySink, orphans);
+    const historyRecord = (record: RunRecord): Promise<void> => writeRecord(context, record).catch((error: unknown) => log.write(`cluster history: writing run ${record.id} in Redis failed: ${(error as Error).message}`));
+    return new ClusterScheduler(redis, role, gate, state, history, historySink, historyRecord, orphans, settings);
   }
 
   /** Starts taking part: the first step runs now. */
@@ -80,9 +86,17 @@ export class ClusterScheduler {
       becameStandby: () => daemon.standBy(),
       whileActive: async () => {
         const { catalog, runs, services, log } = daemon.view;
-        for (const orphan of await this.orphans.check()) await adoptRun({ history: this.history, catalog, runs, services, log }, orphan);
+        const stopAttempt = (pipeline: string, runId: string, task: string, attempt: number): Promise<void> => this.stopAttempt(attemptJobId(pipeline, runId, task, attempt));
+        for (const orphan of await this.orphans.check()) await adoptRun({ history: this.history, catalog, runs, services, log, stopAttempt }, orphan);
       },
     });
+  }
+
+  /** As src/cluster/stop.ts asks a worker: the stop key (checked at each heartbeat) and a message now; SIGKILL. */
+  private async stopAttempt(jobId: string): Promise<void> {
+    const keys = clusterKeys(this.settings.prefix);
+    const keepMs = Math.max(this.settings.lockMs, this.settings.heartbeatMs) * 4;
+    await this.redis.multi().set(keys.attemptStop(jobId), 'kill', 'PX', keepMs).publish(keys.stopChannel, JSON.stringify({ job: jobId, mode: 'kill' })).exec();
   }
 
   async retire(): Promise<void> {
