@@ -72,11 +72,12 @@ export class Lease {
     if (!this.active) return;
     this.held = false;
     this.unreachable = false;
-    await this.redis.eval(RELEASE, 1, this.key, this.holder).catch(() => undefined);
+    await within(this.redis.eval(RELEASE, 1, this.key, this.holder), this.ttlMs).catch(() => undefined);
   }
 }
 
-function within<T>(work: Promise<T>, ms: number): Promise<T> {
+/** `work`, or a rejection after `ms` (commands wait in ioredis's queue while Redis is away). */
+export function within<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_resolve, reject) => (timer = setTimeout(() => reject(new Error(`no answer from Redis in ${ms} ms`)), ms)));
   return Promise.race([work, late]).finally(() => clearTimeout(timer));

@@ -6,7 +6,7 @@
  */
 import type { Redis } from 'ioredis';
 import { holderHost, type SchedulerKeys } from './keys.js';
-import { Lease } from './lease.js';
+import { Lease, within } from './lease.js';
 import { SkewWatch } from './skew.js';
 
 export interface RoleChanges {
@@ -72,7 +72,7 @@ export class SchedulerRole {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.lease.release();
-    await this.redis.del(this.keys.alive(this.holder)).catch(() => undefined);
+    await within(this.redis.del(this.keys.alive(this.holder)), this.lease.ttlMs).catch(() => undefined);
   }
 
   private async step(changes: RoleChanges): Promise<void> {

@@ -17,6 +17,7 @@ import type { Retention } from '../../store/retention.js';
 import type { DaemonView } from '../daemon.js';
 import type { DaemonLog } from '../log.js';
 import { adoptRun } from './adopt.js';
+import { within } from './lease.js';
 import { OrphanWatch } from './orphans.js';
 import { DaemonState } from '../state.js';
 import { claimInstant } from './claims.js';
@@ -27,6 +28,8 @@ import { ClusterState } from './state.js';
 
 /** The lease's time to live; FLOW_CLUSTER_LEASE_MS sets it (tests use a short one; see README). */
 export const DEFAULT_LEASE_MS = 6000;
+/** How long a stop waits for Redis to take the last writes. */
+const CLOSE_WAIT_MS = 5000;
 
 export interface ClusterDaemon {
   activate(): void;
@@ -103,10 +106,11 @@ export class ClusterScheduler {
     await this.role.retire();
   }
 
+  /** Never waits long on a Redis that is away: a stop must not hang on it (what is unsent is caught up later). */
   async close(): Promise<void> {
     await this.role.stop();
-    await this.state.flush();
-    await this.redis.quit().catch(() => this.redis.disconnect());
+    await within(this.state.flush(), CLOSE_WAIT_MS).catch(() => undefined);
+    this.redis.disconnect();
   }
 }
 
