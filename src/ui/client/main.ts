@@ -7,10 +7,12 @@ import { initActions } from './actions.js';
 import { start } from './live.js';
 import { initLog } from './log.js';
 import { initRegions } from './regions.js';
+import { initRows } from './rows.js';
 import { initTimes } from './times.js';
 
 initActions();
 initTimes();
 initRegions();
+initRows();
 initLog();
 start();

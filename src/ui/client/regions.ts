@@ -14,7 +14,7 @@ let inFlight = false;
 let again = false;
 const waiting = new Set<string>();
 
-function busy(region: Element): boolean {
+export function busy(region: Element): boolean {
   return region.querySelector('details[open]') !== null || (document.activeElement !== null && region.contains(document.activeElement) && document.activeElement.matches('input, select, textarea'));
 }
 
@@ -30,7 +30,7 @@ export async function refreshRegions(ids?: Iterable<string>): Promise<void> {
     if (!response.ok) return;
     const fresh = new DOMParser().parseFromString(await response.text(), 'text/html');
     const wanted = ids === undefined ? undefined : new Set(ids);
-    for (const region of document.querySelectorAll('[data-live][id]')) {
+    for (const region of document.querySelectorAll('[data-live][id], [data-live-rows][id]')) {
       if (wanted !== undefined && !wanted.has(region.id)) continue;
       if (busy(region)) {
         waiting.add(region.id);

@@ -25,6 +25,20 @@ export const register: RegisterRoutes = (app, ui) => {
     return page(c, ui, { title: 'Pipelines', nav: 'pipelines', topics: ['pipelines'] }, <PipelinesPage rows={rows} broken={broken} ui={ui} />);
   });
 
+  // One row, for the page's live updates (client/rows.ts); in a table, as HTML parsers drop a lone <tr>.
+  app.get('/ui/fragments/pipeline-row/:name', async (c) => {
+    const view = await ui.deps.api.pipeline(c.req.param('name'));
+    const [row] = await pipelineRows([view], recent);
+    if (row === undefined) return c.notFound();
+    return c.html(
+      <table>
+        <tbody>
+          <Row row={row} ui={ui} now={ui.now()} />
+        </tbody>
+      </table>,
+    );
+  });
+
   const changed = (name: string, event: string): void => {
     for (const topic of ['pipelines', `pipeline:${name}`]) ui.broadcast.publish(topic, { event, data: { pipeline: name } });
   };
@@ -56,7 +70,7 @@ const PipelinesPage: FC<{ rows: PipelineRow[]; broken: { file: string; error: st
   return (
     <>
       <h1>Pipelines</h1>
-      <section id="pipelines" data-live="pipelines">
+      <section id="pipelines" data-live-rows="pipelines" data-row-url="/ui/fragments/pipeline-row/">
         {rows.length === 0 ? (
           <p class="muted">No pipelines loaded. Put a *.flow.yaml file in the pipelines directory (`flow init` makes one).</p>
         ) : (
@@ -100,7 +114,7 @@ const Row: FC<{ row: PipelineRow; ui: UiContext; now: Date }> = ({ row, ui, now 
   const href = `/pipelines/${encodeURIComponent(view.name)}`;
   const name = encodeURIComponent(view.name);
   return (
-    <tr data-pipeline={view.name} class={view.paused ? 'paused' : undefined}>
+    <tr data-pipeline={view.name} data-row={view.name} class={view.paused ? 'paused' : undefined}>
       <td data-label="Pipeline">
         <a href={href}>{view.name}</a>
         {view.paused && <span class="badge s-paused">paused</span>}

@@ -31,6 +31,15 @@ describe('web UI views and actions', () => {
     expect(html).toContain('/p/stopped.flow.yaml:3:5: tasks.a.run: expected a string');
   });
 
+  it('renders one pipeline row for live updates, in a table; an unknown one is a 404', async () => {
+    ui = await uiHarness([pipelineView('etl'), pipelineView('other')]);
+    const html = await (await ui.request('/ui/fragments/pipeline-row/etl')).text();
+    expect(html).toMatch(/^<table><tbody><tr data-pipeline="etl" data-row="etl"/);
+    expect(html).not.toContain('other');
+    expect((await ui.request('/ui/fragments/pipeline-row/nope')).status).toBe(404);
+    expect((await ui.request('/ui/fragments/pipeline-row/etl', { auth: 'none' })).status).toBe(401);
+  });
+
   it('run now without JS redirects to the new run; with the client header it answers JSON', async () => {
     ui = await uiHarness([pipelineView('etl', { params: { region: { type: 'string' } } })]);
     const plain = await ui.request('/ui/pipelines/etl/trigger', form('param.region=eu&param.empty='));
