@@ -108,8 +108,9 @@ class Follower {
     for (const [, entries] of answer ?? []) {
       for (const [id, fields] of entries) {
         this.lastId = id.toString();
-        this.heard = true;
         const name = fields[0]?.toString();
+        // A wake-up (a stop asked of an attempt nobody took yet) is to be acted on now, not heard as output.
+        this.heard ||= name !== 'wake';
         const value = fields[1] ?? Buffer.alloc(0);
         if (name === 'out') writeSync(this.fd, value);
         else if (name === 'start') this.started(value.toString());
