@@ -141,6 +141,11 @@ export class Daemon {
     this.status.changed();
   }
 
+  /** The cluster's lease changed hands: `flow status` shows it. */
+  roleChanged(): void {
+    this.status.changed();
+  }
+
   /** Stop firing; give running runs up to `graceMs`, then end them. A second call to `force` kills at once. */
   async stop(graceMs: number): Promise<void> {
     this.stopping = true;

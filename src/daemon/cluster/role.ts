@@ -14,6 +14,8 @@ export interface RoleChanges {
   becameStandby(): void;
   /** At every step while active (runs whose scheduler died are looked for here). */
   whileActive(): Promise<void>;
+  /** Another scheduler holds the lease now (or none does): for `flow status`. */
+  holderChanged(): void;
 }
 
 export interface RoleView {
@@ -105,7 +107,10 @@ export class SchedulerRole {
         .finally(() => (this.looking = undefined));
     }
     const seen = this.lease.holderSeen;
-    if (!now && seen !== this.lastHolder) this.log(seen === null ? 'standby: no scheduler holds the lease' : `standby: the active scheduler is ${seen}`);
+    if (!now && seen !== this.lastHolder) {
+      this.log(seen === null ? 'standby: no scheduler holds the lease' : `standby: the active scheduler is ${seen}`);
+      changes.holderChanged();
+    }
     this.lastHolder = seen;
     if (Date.now() - this.lastSkew >= this.skewEveryMs) {
       this.lastSkew = Date.now();

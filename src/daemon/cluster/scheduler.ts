@@ -34,6 +34,7 @@ const CLOSE_WAIT_MS = 5000;
 export interface ClusterDaemon {
   activate(): void;
   standBy(): void;
+  roleChanged(): void;
   readonly view: DaemonView;
 }
 
@@ -87,6 +88,7 @@ export class ClusterScheduler {
         daemon.activate();
       },
       becameStandby: () => daemon.standBy(),
+      holderChanged: () => daemon.roleChanged(),
       whileActive: async () => {
         const { catalog, runs, services, log } = daemon.view;
         const stopAttempt = (pipeline: string, runId: string, task: string, attempt: number): Promise<void> => this.stopAttempt(attemptJobId(pipeline, runId, task, attempt));
