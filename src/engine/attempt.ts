@@ -93,7 +93,7 @@ async function attemptOf(request: AttemptRequest, env: Record<string, string>, f
     runAs: request.runAs,
     secrets,
     // Plain words for the default shell need none (plain-command.ts); another shell is asked for by name, so it runs.
-    direct: task.argv === undefined && task.shell === DEFAULT_SHELL ? plainCommand(task.command ?? '', task.cwd, env) : undefined,
+    direct: task.argv === undefined && task.shell === DEFAULT_SHELL && request.runAs === undefined ? plainCommand(task.command ?? '', task.cwd, env) : undefined,
   });
   if (outcome.error !== undefined) {
     // spawn says ENOENT both for a missing shell and a missing cwd; look only when it failed, not on every attempt.
