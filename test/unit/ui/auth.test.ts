@@ -52,6 +52,16 @@ describe('web UI authentication', () => {
     expect(form.headers.get('set-cookie')).toContain('HttpOnly');
   });
 
+  it('marks the cookie Secure behind a TLS proxy, and refuses a login form posted without our Origin', async () => {
+    ui = await uiHarness();
+    const behind = await ui.request(`/ui/login?token=${TOKEN}`, { auth: 'none', headers: { 'x-forwarded-proto': 'https' } });
+    expect(behind.headers.get('set-cookie')).toMatch(/; Secure$/);
+    const body = `token=${TOKEN}`;
+    const headers = { 'content-type': 'application/x-www-form-urlencoded' };
+    expect((await ui.request('/ui/login', { method: 'POST', auth: 'none', headers, body })).status).toBe(403);
+    expect((await ui.request('/ui/login', { method: 'POST', auth: 'none', headers: { ...headers, origin: 'http://evil.example' }, body })).status).toBe(403);
+  });
+
   it('logs out by clearing the cookie', async () => {
     ui = await uiHarness();
     const response = await ui.request('/ui/logout', { method: 'POST' });
