@@ -7,7 +7,8 @@
 import { subscribe } from './live.js';
 import { busy, refreshRegions } from './regions.js';
 
-const DEBOUNCE_MS = 150;
+// Short: a row is cheap to fetch; this only gathers the changes of one moment (a run that starts and ends at once).
+const DEBOUNCE_MS = 30;
 /** More changed rows than this at once: one refresh of the section is cheaper. */
 const MAX_ROWS = 20;
 

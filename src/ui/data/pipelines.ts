@@ -11,6 +11,15 @@ export interface PipelineRow {
   view: PipelineView;
   words: string | null;
   recent: RecentRun[];
+  /** The newest run, from the events when they know more than the index. */
+  last: RecentRun | null;
+}
+
+function newest(view: PipelineView, recent: RecentRun[]): RecentRun | null {
+  const fromEvents = recent.at(-1);
+  const fromView = view.last_run === null ? null : { id: view.last_run.id, status: view.last_run.status, started_at: view.last_run.started_at };
+  if (fromEvents === undefined) return fromView;
+  return fromView === null || fromEvents.id >= fromView.id ? fromEvents : fromView;
 }
 
 const words = new Map<string, Promise<string>>();
@@ -34,5 +43,10 @@ export function scheduleWords(expression: string | null): Promise<string | null>
 
 export async function pipelineRows(views: PipelineView[], recent: RecentRuns): Promise<PipelineRow[]> {
   const strips = await recent.byPipeline(views.map((view) => view.name));
-  return Promise.all(views.map(async (view) => ({ view, words: await scheduleWords(view.schedule), recent: strips.get(view.name) ?? [] })));
+  return Promise.all(
+    views.map(async (view) => {
+      const recentRuns = strips.get(view.name) ?? [];
+      return { view, words: await scheduleWords(view.schedule), recent: recentRuns, last: newest(view, recentRuns) };
+    }),
+  );
 }

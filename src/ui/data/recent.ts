@@ -38,10 +38,16 @@ export class RecentRuns {
       if (list === undefined) result.set(run.pipeline, (list = []));
       list.push({ id: run.id, status: run.status, started_at: run.started_at });
     }
+    const live = new Map<string, RecentRun[]>();
+    for (const run of this.live.values()) live.set(run.pipeline, [...(live.get(run.pipeline) ?? []), { id: run.id, status: run.status, started_at: run.started_at }]);
     for (const name of pipelines) {
       const fromIndex = result.get(name) ?? [];
       const extra = this.filled.get(name);
-      result.set(name, merge(extra ?? [], fromIndex, this.size));
+      const stored = [...(extra ?? []), ...fromIndex];
+      const ended = new Set(stored.filter((run) => run.status !== 'running').map((run) => run.id));
+      // An ended run stays ended: a "running" from the events whose end never came (its daemon died) does not win.
+      const heard = (live.get(name) ?? []).filter((run) => run.status !== 'running' || !ended.has(run.id));
+      result.set(name, merge(stored, heard, this.size));
     }
     if (index.truncated && this.filling === undefined) {
       const short = pipelines.filter((name) => (result.get(name)?.length ?? 0) < this.size);
@@ -50,9 +56,23 @@ export class RecentRuns {
     return result;
   }
 
-  /** Keeps a filled pipeline's list current (the index has the run too, so merging by id never doubles it). */
+  /**
+   * What the executor's events said of recent runs. The index is written after a run's event is sent, so a page
+   * rendered on the event would read the run's previous state from it: the events' word wins (by run id).
+   */
+  private readonly live = new Map<string, RecentRun & { pipeline: string }>();
+
+  /** Keeps the lists current from the events (the index has the run too, so merging by id never doubles it). */
   note(event: ApiEvent): void {
     if (event.kind !== 'run-started' && event.kind !== 'run-finished') return;
+    const known = this.live.get(event.run_id);
+    this.live.set(event.run_id, {
+      pipeline: event.pipeline,
+      id: event.run_id,
+      status: event.kind === 'run-started' ? 'running' : String(event.status),
+      started_at: known?.started_at ?? event.at,
+    });
+    if (this.live.size > 2000) this.live.delete(this.live.keys().next().value as string);
     const list = this.filled.get(event.pipeline);
     if (list === undefined) return;
     const status = event.kind === 'run-started' ? 'running' : String(event.status);

@@ -129,11 +129,11 @@ const Row: FC<{ row: PipelineRow; ui: UiContext; now: Date }> = ({ row, ui, now 
       </td>
       <td data-label="Next">{view.paused ? <span class="muted">paused</span> : <Time iso={view.next[0]} now={now} empty="never" />}</td>
       <td data-label="Last run">
-        {view.last_run === null ? (
+        {row.last === null ? (
           <span class="muted">never</span>
         ) : (
-          <a href={`/runs/${encodeURIComponent(view.last_run.id)}`}>
-            <StatusBadge status={view.last_run.status} /> <Time iso={view.last_run.started_at} now={now} />
+          <a href={`/runs/${encodeURIComponent(row.last.id)}`}>
+            <StatusBadge status={row.last.status} /> <Time iso={row.last.started_at} now={now} />
           </a>
         )}
       </td>

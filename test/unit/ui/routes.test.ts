@@ -109,3 +109,17 @@ describe('web UI views and actions', () => {
     expect((await ui.request('/ui/assets/nothing.js', { auth: 'none' })).status).toBe(404);
   });
 });
+
+describe('the pipelines page and the index that lags the events', () => {
+  it('shows a run as the events tell, before the index has it', async () => {
+    ui = await uiHarness([pipelineView('etl')]);
+    ui.control.hub.publish({ kind: 'run-started', run_id: '20300101T000000.000Z-aaaaaa', pipeline: 'etl', at: '2030-01-01T00:00:00+00:00' });
+    let row = await (await ui.request('/ui/fragments/pipeline-row/etl')).text();
+    expect(row).toContain('href="/runs/20300101T000000.000Z-aaaaaa"');
+    expect(row).toContain('badge s-running');
+    ui.control.hub.publish({ kind: 'run-finished', run_id: '20300101T000000.000Z-aaaaaa', pipeline: 'etl', at: '2030-01-01T00:00:01+00:00', status: 'failed' });
+    row = await (await ui.request('/ui/fragments/pipeline-row/etl')).text();
+    expect(row).toContain('badge s-failed');
+    expect(row).toContain('cell s-failed');
+  });
+});
