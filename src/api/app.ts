@@ -4,28 +4,15 @@
  * as `{error: {code, message, hint}}` with a status that fits, and nothing a client sends can crash the process.
  */
 import { Hono } from 'hono';
-import { FlowError, type FlowErrorCode } from '../errors.js';
+import { FlowError } from '../errors.js';
 import type { ApiDeps } from './deps.js';
+import { httpStatusOf } from './status.js';
 import { eventRoutes } from './routes/events.js';
 import { pipelineRoutes } from './routes/pipelines.js';
 import { runRoutes } from './routes/runs.js';
 
 export const API_VERSION = 1;
 
-const STATUS: Partial<Record<FlowErrorCode, 400 | 404 | 409 | 503>> = {
-  E_USAGE: 400,
-  E_PARAM: 400,
-  E_VALIDATION: 400,
-  E_AMBIGUOUS: 400,
-  E_NOT_FOUND: 404,
-  E_PIPELINE_NOT_FOUND: 404,
-  E_RUN_NOT_FOUND: 404,
-  E_TASK_NOT_FOUND: 404,
-  E_LOCKED: 409,
-  E_RUN_ENDED: 409,
-  // `flow ui` asked for something only a daemon does, and none runs.
-  E_NO_DAEMON: 503,
-};
 
 export interface AppOptions {
   /** Told about errors that are bugs (a 500), for the daemon's log. */
@@ -42,7 +29,7 @@ export function createApp(deps: ApiDeps, options: AppOptions = {}): Hono {
   app.route(`/api/v${API_VERSION}`, api);
   app.notFound((c) => c.json(errorBody('E_NOT_FOUND', `no route ${c.req.method} ${c.req.path}`, 'the routes are listed in the README under "HTTP API"'), 404));
   app.onError((error, c) => {
-    if (error instanceof FlowError) return c.json(errorBody(error.code, error.message, error.hint), STATUS[error.code] ?? 500);
+    if (error instanceof FlowError) return c.json(errorBody(error.code, error.message, error.hint), httpStatusOf(error));
     options.onInternalError?.(error, `${c.req.method} ${c.req.path}`);
     return c.json(errorBody('E_INTERNAL', `internal error: ${error.message}`), 500);
   });

@@ -6,6 +6,7 @@
 import { zoneOf, parseDate } from '../backfill/dates.js';
 import type { ApiDeps, PauseView, PipelineView, RetryBody, StopResult, TriggerBody } from '../api/deps.js';
 import type { EventHub } from '../api/event-hub.js';
+import { lastRunByPipeline, pipelineView, type ViewFacts } from '../api/pipeline-view.js';
 import { readPaused, setPaused } from '../control/paused.js';
 import { stopRun } from '../control/stop.js';
 import { unpauseCatchUp } from '../control/unpause.js';
@@ -13,7 +14,6 @@ import { FlowError } from '../errors.js';
 import { planRun } from '../engine/plan.js';
 import { resolveRunRef } from '../store/find-run.js';
 import { prepareRetry, retryRun } from '../runs/retry.js';
-import { nextFireTimes } from '../schedule/index.js';
 import { IndexMemo } from '../store/index-memo.js';
 import type { RunSummary } from '../store/summary.js';
 import { didYouMean } from '../util/suggest.js';
@@ -43,12 +43,15 @@ export class DaemonControl implements ApiDeps {
   async pipelines(options: { next?: number } = {}): Promise<PipelineView[]> {
     const last = await this.lastRuns();
     const paused = readPaused(this.home);
-    return [...this.daemon.catalog.entries.values()].map((entry) => this.viewOf(entry, paused, last, options.next)).sort((a, b) => a.name.localeCompare(b.name));
+    const now = new Date();
+    return [...this.daemon.catalog.entries.values()]
+      .map((entry) => this.viewOf(entry, { paused, last, now, count: options.next ?? 5 }))
+      .sort((a, b) => a.name.localeCompare(b.name));
   }
 
   async pipeline(name: string): Promise<PipelineView> {
     const entry = this.entry(name);
-    return this.viewOf(entry, readPaused(this.home), await this.lastRuns());
+    return this.viewOf(entry, { paused: readPaused(this.home), last: await this.lastRuns(), now: new Date(), count: 5 });
   }
 
   async trigger(name: string, body: TriggerBody): Promise<{ run_id: string; pipeline: string }> {
@@ -122,27 +125,10 @@ export class DaemonControl implements ApiDeps {
   }
 
   private async lastRuns(): Promise<Map<string, RunSummary>> {
-    return new Map((await this.index.get()).runs.map((run) => [run.pipeline, run]));
+    return lastRunByPipeline((await this.index.get()).runs);
   }
 
-  private viewOf(entry: CatalogEntry, paused: Map<string, Date>, last: Map<string, RunSummary>, count = 5): PipelineView {
-    const { pipeline } = entry;
-    const next = entry.schedule === undefined || entry.schedule.reboot ? [] : nextFireTimes(entry.schedule, entry.zone, new Date(), count);
-    const pausedAt = paused.get(pipeline.name);
-    return {
-      name: pipeline.name,
-      file: entry.file,
-      description: pipeline.description ?? null,
-      schedule: pipeline.schedule ?? null,
-      timezone: entry.zone,
-      next: next.map((instant) => isoWithOffset(instant, entry.zone)),
-      paused: pausedAt !== undefined,
-      paused_at: pausedAt === undefined ? null : isoWithOffset(pausedAt),
-      tasks: pipeline.tasks.map((task) => task.id),
-      params: pipeline.params,
-      error: entry.error ?? null,
-      active_runs: this.daemon.runs.activeCount(pipeline.name),
-      last_run: last.get(pipeline.name) ?? null,
-    };
+  private viewOf(entry: CatalogEntry, facts: Omit<ViewFacts, 'activeRuns'>): PipelineView {
+    return pipelineView(entry, { ...facts, activeRuns: this.daemon.runs.activeCount(entry.pipeline.name) });
   }
 }

@@ -4,13 +4,11 @@
  */
 import { watch, type FSWatcher } from 'node:fs';
 import type { PipelineView } from '../../api/deps.js';
+import { lastRunByPipeline, pipelineView } from '../../api/pipeline-view.js';
 import { readPaused } from '../../control/paused.js';
 import { Catalog, type CatalogEntry } from '../../daemon/catalog.js';
-import { nextFireTimes } from '../../schedule/index.js';
 import type { HistoryStore } from '../../store/history.js';
 import { IndexMemo } from '../../store/index-memo.js';
-import type { RunSummary } from '../../store/summary.js';
-import { isoWithOffset } from '../../util/time.js';
 
 export interface Loaded {
   entries: CatalogEntry[];
@@ -48,29 +46,12 @@ export class LocalCatalog {
   async views(now: Date, count = 5): Promise<PipelineView[]> {
     const { entries } = await this.load();
     const paused = readPaused(this.home);
-    const last = new Map<string, RunSummary>((await this.index.get()).runs.map((run) => [run.pipeline, run]));
-    const running = new Map<string, number>();
-    for (const run of last.values()) if (run.status === 'running') running.set(run.pipeline, (running.get(run.pipeline) ?? 0) + 1);
+    const last = lastRunByPipeline((await this.index.get()).runs);
+    // Without a daemon, a pipeline's run in flight is its newest one still running (a `flow run` of its own).
     return entries
       .map((entry) => {
-        const { pipeline } = entry;
-        const next = entry.schedule === undefined || entry.schedule.reboot ? [] : nextFireTimes(entry.schedule, entry.zone, now, count);
-        const pausedAt = paused.get(pipeline.name);
-        return {
-          name: pipeline.name,
-          file: entry.file,
-          description: pipeline.description ?? null,
-          schedule: pipeline.schedule ?? null,
-          timezone: entry.zone,
-          next: next.map((instant) => isoWithOffset(instant, entry.zone)),
-          paused: pausedAt !== undefined,
-          paused_at: pausedAt === undefined ? null : isoWithOffset(pausedAt),
-          tasks: pipeline.tasks.map((task) => task.id),
-          params: pipeline.params,
-          error: entry.error ?? null,
-          active_runs: running.get(pipeline.name) ?? 0,
-          last_run: last.get(pipeline.name) ?? null,
-        };
+        const newest = last.get(entry.pipeline.name);
+        return pipelineView(entry, { paused, last, now, count, activeRuns: newest?.status === 'running' ? 1 : 0 });
       })
       .sort((a, b) => a.name.localeCompare(b.name));
   }
