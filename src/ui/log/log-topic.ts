@@ -14,6 +14,7 @@ import { LogFollower } from './log-follower.js';
 import { stat } from 'node:fs/promises';
 
 export const LOG_PREFIX = 'log:';
+const RECORD_POLL_MS = 2000;
 
 export function logTopic(run: string, task: string, attempt: number): string {
   return `${LOG_PREFIX}${run}/${task}/${attempt}`;
@@ -54,9 +55,11 @@ export function logSource(api: ApiDeps, overlay?: (run: RunRecord) => RunRecord)
         );
       };
       let ended = false;
+      let heard = false;
       // Subscribed before the record is read: an attempt that ends in between is still seen to end.
       const unsubscribe = api.subscribe((event: ApiEvent) => {
         if (event.run_id !== runId) return;
+        heard = true;
         const mine = event.kind === 'run-finished' || (event.kind === 'attempt-finished' && event.task === taskId && event.attempt === Number(number));
         if (!mine) return;
         ended = true;
@@ -73,7 +76,18 @@ export function logSource(api: ApiDeps, overlay?: (run: RunRecord) => RunRecord)
         unsubscribe();
         throw error;
       }
+      // A run no event source reports (a `flow run` in a terminal, a run of another daemon): its record says when
+      // the attempt ended, read again while nothing is heard of the run.
+      const poll = setInterval(() => {
+        if (heard || finishing !== undefined) return;
+        findAttempt(api, runId, taskId, Number(number), overlay).then(
+          (found) => (found.attempt.ended_at !== null || found.run.status !== 'running' ? finish() : undefined),
+          () => undefined,
+        );
+      }, RECORD_POLL_MS);
+      poll.unref();
       return () => {
+        clearInterval(poll);
         unsubscribe();
         follower?.stop();
       };

@@ -231,4 +231,21 @@ describe('the Log view', () => {
     expect(rest).toContain('last line');
     expect(rest).not.toContain('more');
   });
+  it('ends the stream of an attempt no event reports once its record says it ended (a run of a terminal)', async () => {
+    const { log } = await setUp();
+    const run = record(2, 'running', [{ id: 'a', status: 'running', reason: null, attempts: [attempt(log, 1, null)] }]);
+    await save(ui, [run]);
+    const topic = `log:${run.id}/a/1`;
+    const stream = await ui.request(`/ui/events?topic=${encodeURIComponent(topic)}`);
+    let written = false;
+    const text = await readStream(stream, 'the end read from the record', (got) => {
+      if (!written && got.includes('event: hello')) {
+        written = true;
+        appendFileSync(log, 'done\n');
+        void save(ui, [record(2, 'success', [{ id: 'a', status: 'success', reason: null, attempts: [attempt(log, 1, 0)] }])]);
+      }
+      return got.includes('"event":"end"');
+    });
+    expect(text).toContain('done');
+  });
 });
