@@ -215,6 +215,7 @@ export function buildProgram(version: string, done: (action: Action) => void, ar
     .option('--ui', 'also serve the web UI and the API on TCP (config file: ui.enabled)')
     .option('--listen <address>', 'with --ui: where the web UI listens (default 127.0.0.1:8484; config file: ui.listen)')
     .option('--host-name <name>', 'with --ui: a name the web UI is reached by, besides its address (a proxy\'s); repeatable', collect, [])
+    .option('--read-only', 'with --ui: the web UI shows no action and refuses every change (config file: ui.read_only)')
     .action((flags) => done(async () => (await import('./commands/daemon.js')).daemonCommand(flags as never, io)));
 
   program

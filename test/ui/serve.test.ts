@@ -103,6 +103,18 @@ describe('flow daemon --ui', () => {
     }
   });
 
+  it('flow daemon --ui --read-only refuses changes over TCP, and the socket still takes them', async () => {
+    const f = fixture({ 'pipelines/etl.flow.yaml': PIPELINE });
+    const daemon = f.start(['daemon', '--dir', f.path('pipelines'), '--ui', '--listen', '127.0.0.1:0', '--read-only']);
+    const { url } = await listening(daemon);
+    expect(daemon.stdout).toContain('(read-only)');
+    const pause = await fetch(`${url}/api/v1/pipelines/etl/pause`, bearer(tokenOf(f), { method: 'POST' }));
+    expect(pause.status).toBe(403);
+    await apiReady(daemon);
+    expect((await f.flow(['pause', 'etl'])).code).toBe(0);
+    expect(await stopDaemon(daemon)).toBe(0);
+  });
+
   it('refuses a --listen that is not an address, in one line', async () => {
     const f = fixture({ 'pipelines/etl.flow.yaml': PIPELINE });
     const result = await f.flow(['daemon', '--dir', f.path('pipelines'), '--ui', '--listen', 'nowhere']);
