@@ -32,7 +32,7 @@ export async function backfillCommand(ref: string, flags: BackfillFlags, io: Io)
   const pipeline = await loadPipeline(await resolvePipelineFile(ref, pipelinesDir(flags.dir, io.env)));
   const params = parseParamFlags(flags.param);
   resolveParams(pipeline, params);
-  const services = await openServices(io, { cluster: true });
+  const services = await openServices(io, { cluster: true, command: 'backfill' });
   const plan = await prepareBackfill(services.store, { pipeline, from: flags.from, to: flags.to, rerun, parallel: flags.parallel, reverse: flags.reverse });
   const color = colorsFor(io.stdout, io.env);
   const total = plan.dates.filter((date) => date.action === 'run').length;

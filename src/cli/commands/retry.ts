@@ -20,7 +20,7 @@ export interface RetryFlags {
 }
 
 export async function retryCommand(runId: string, flags: RetryFlags, io: Io): Promise<number> {
-  const services = await openServices(io, { cluster: true });
+  const services = await openServices(io, { cluster: true, command: 'retry' });
   const prepared = await prepareRetry(services.store, { runId, task: flags.task, downstream: flags.downstream });
   // With a daemon running, the retry is its to run (the API is the one road for changes); it is followed from here.
   const client = new ApiClient(flowHome(io.env));

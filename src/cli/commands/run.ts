@@ -47,7 +47,7 @@ export async function runCommand(ref: string, flags: RunFlags, io: Io): Promise<
     return 0;
   }
 
-  const services = await openServices(io, { cluster: true });
+  const services = await openServices(io, { cluster: true, command: 'run' });
   await warnings(pipeline, io);
   const sinks: ((event: FlowEvent) => void)[] = [hookFailures(io)];
   const live = !flags.json && io.stdout.isTTY === true && io.env.TERM !== 'dumb' ? new LiveView(io.stdout, color) : undefined;

@@ -13,6 +13,8 @@ export interface HistoryKeys {
   running: string;
   /** `<task>.<attempt>` → the tail of that attempt's output. */
   logs(pipeline: string, id: string): string;
+  /** A command's liveness key (owner.ts), with an expiry: while it is there, the command's runs have an owner. */
+  alive(owner: string): string;
 }
 
 export function historyKeys(prefix: string): HistoryKeys {
@@ -23,6 +25,7 @@ export function historyKeys(prefix: string): HistoryKeys {
     pipelineRuns: (pipeline) => `${own}:runs:${pipeline}`,
     running: `${own}:running`,
     logs: (pipeline, id) => `${own}:logs:${pipeline}:${id}`,
+    alive: (owner) => `${own}:alive:${owner}`,
   };
 }
 

@@ -5,10 +5,12 @@
  * here as `flow retry` continues a run: under its own id, tasks that succeeded kept, the others run again. An
  * attempt that was running on a worker is not run again but followed: it is taken off the record, so the task runs
  * under the same attempt number, whose job id is the same, and the queue's add is a no-op; its stream is read from
- * the start to the worker's outcome. Otherwise the run stays interrupted, and the log says why.
+ * the start to the worker's outcome. Otherwise the run stays interrupted, and the log says why; so does the run of
+ * a command (`flow run`) that died, which is never run again here.
  */
 import type { ClusterHistory, OwnedRun } from '../../cluster/history/read.js';
 import { runsRemotely } from '../../cluster/job-attempt.js';
+import { commandDied, ownerCommand } from '../../cluster/history/owner.js';
 import { rerunScope } from '../../engine/rerun.js';
 import type { TaskStatus } from '../../engine/events.js';
 import { executeRun, type RunServices } from '../../runs/execute.js';
@@ -35,12 +37,14 @@ export async function adoptRun(ctx: AdoptContext, orphan: OwnedRun, now = new Da
     await ctx.history.forget(orphan.pipeline, orphan.id);
     return;
   }
-  const why = `its scheduler on ${holderHost(orphan.owner)} died`;
+  const command = ownerCommand(orphan.owner);
+  const why = command === undefined ? `its scheduler on ${holderHost(orphan.owner)} died` : commandDied(orphan.owner);
   const started = openAttempts(record);
   markInterrupted(record, why, now);
   await ctx.history.replace(record);
   const entry = ctx.catalog.byName(record.pipeline);
-  const problem = entry === undefined ? 'its pipeline is not loaded here' : sameTasks(entry, record);
+  // A command's run is its user's to run again (`flow retry`): a scheduler never runs it again behind their back.
+  const problem = command !== undefined ? `it was started by flow ${command}, not by a scheduler` : entry === undefined ? 'its pipeline is not loaded here' : sameTasks(entry, record);
   const name = `run ${record.id} of ${record.pipeline}`;
   if (entry === undefined || problem !== undefined) {
     // Interrupted means nothing of it runs any more: attempts still running on workers are ended.

@@ -1,11 +1,13 @@
 /**
  * Runs whose scheduler died: a run still running in the cluster's history whose owner's liveness key is gone, on two
  * checks at least twice the lease's time to live apart (a scheduler cut off from Redis for a moment keeps its runs).
- * The active scheduler marks each `interrupted` with the reason, then finishes it where it can (adopt.ts).
+ * The active scheduler marks each `interrupted` with the reason, then finishes it where it can (adopt.ts). A run of
+ * a command (`flow run`) has its command's own liveness key (src/cluster/history/owner.ts), looked at the same way.
  */
 import type { Redis } from 'ioredis';
 import type { ClusterHistory, OwnedRun } from '../../cluster/history/read.js';
 import { runMember } from '../../cluster/history/keys.js';
+import { ownerCommand } from '../../cluster/history/owner.js';
 import type { SchedulerKeys } from './keys.js';
 
 export class OrphanWatch {
@@ -25,7 +27,9 @@ export class OrphanWatch {
   async check(now = Date.now()): Promise<OwnedRun[]> {
     const running = (await this.history.running()).filter((run) => run.owner !== this.holder && !this.adopted.has(runMember(run.pipeline, run.id)));
     const owners = [...new Set(running.map((run) => run.owner))];
-    const alive = owners.length === 0 ? [] : await this.redis.mget(...owners.map((owner) => this.keys.alive(owner)));
+    // A scheduler says it lives with its own key; a command that runs a pipeline itself (`flow run`) with its own.
+    const aliveKey = (owner: string): string => (ownerCommand(owner) === undefined ? this.keys.alive(owner) : this.history.keys.alive(owner));
+    const alive = owners.length === 0 ? [] : await this.redis.mget(...owners.map(aliveKey));
     const dead = new Set(owners.filter((_owner, at) => alive[at] === null));
     const due: OwnedRun[] = [];
     const seen = new Set<string>();
