@@ -4,6 +4,7 @@
  * refused in one line, as the daemon refuses it.
  */
 import { checkRedis, loadRedis } from '../cluster/connection.js';
+import { interruptDeadCommands } from '../cluster/history/dead-commands.js';
 import { ClusterHistory } from '../cluster/history/read.js';
 import { loadGlobalConfig } from '../config/global.js';
 import type { Io } from './ui.js';
@@ -18,7 +19,10 @@ export async function withClusterHistory<T>(io: Io, read: (history: ClusterHisto
   const redis = new RedisClient(settings.url, { maxRetriesPerRequest: 2, retryStrategy: (times) => (times > 3 ? null : 200) });
   redis.on('error', () => undefined);
   try {
-    return { value: await read(new ClusterHistory(redis, settings.prefix)) };
+    const history = new ClusterHistory(redis, settings.prefix);
+    // This host's commands that died leave their runs running: marked here, before anything is read.
+    await interruptDeadCommands(history, settings).catch(() => undefined);
+    return { value: await read(history) };
   } finally {
     redis.disconnect();
   }

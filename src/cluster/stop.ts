@@ -7,7 +7,7 @@ import type { ClusterSession } from './session.js';
 
 export type StopMode = 'stop' | 'kill';
 
-export async function requestStop(session: ClusterSession, jobId: string, mode: StopMode): Promise<void> {
+export async function requestStop(session: Pick<ClusterSession, 'redis' | 'keys' | 'settings'>, jobId: string, mode: StopMode): Promise<void> {
   const { redis, keys, settings } = session;
   await redis
     .multi()

@@ -1,14 +1,15 @@
 /**
  * Runs that `flow run` starts in cluster mode, against a real redis-server: they are in the cluster's history, which
  * every host reads; an active scheduler leaves them alone while their process lives; when the process is killed
- * (SIGKILL), the active scheduler marks the run `interrupted` with the reason and never runs it again. Each process
+ * (SIGKILL), the active scheduler (or, with none, a reader on its host) marks the run `interrupted` with the reason
+ * and never runs it again. Each process
  * has its own FLOW_HOME, as on separate hosts.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { clusterEnv, startWorker } from '../helpers/cluster.js';
 import { startDaemon, stopDaemon } from '../helpers/daemon.js';
-import { eventually, fixture } from '../helpers/flow.js';
+import { alive, eventually, fixture } from '../helpers/flow.js';
 import { startRedis } from '../helpers/redis.js';
 
 interface Run {
@@ -27,6 +28,7 @@ describe('flow run in cluster mode', () => {
       // Runs until the test lets it end: alive through as many of the scheduler's looks for dead owners as it takes.
       'pipelines/live.flow.yaml': `tasks:\n  wait: { run: 'echo waiting; while [ ! -e ${go} ]; do sleep 0.1; done' }\n`,
       'pipelines/doomed.flow.yaml': `tasks:\n  nap: { run: 'echo napping > ${f.path('nap')}; exec sleep 120' }\n`,
+      'pipelines/lonely.flow.yaml': `tasks:\n  nap: { run: 'echo $$ > ${f.path('lonely.pid')}; exec sleep 120' }\n`,
     });
     const env = (home: string): Record<string, string> => clusterEnv(redis, { FLOW_HOME: f.path(home), FLOW_CLUSTER_LEASE_MS: '1500' });
     await startWorker(f, redis, 'worker');
@@ -39,6 +41,20 @@ describe('flow run in cluster mode', () => {
     const listed = JSON.parse((await f.flow(['history', '--json'], { env: env('host-b') })).stdout) as Run[];
     expect(listed.map((run) => [run.id, run.status])).toEqual([[quickId, 'success']]);
     expect((await f.flow(['logs', quickId], { env: env('host-b') })).stdout).toContain('hello from quick');
+
+    // No scheduler runs: a reader on the host of a killed flow run marks its run, once its liveness key expired.
+    const lonely = f.start(['run', 'lonely'], { env: env('host-c') });
+    await eventually('the lonely task to start on the worker', () => existsSync(f.path('lonely.pid')) && readFileSync(f.path('lonely.pid'), 'utf8').trim() !== '');
+    const napPid = Number(readFileSync(f.path('lonely.pid'), 'utf8'));
+    lonely.signal('SIGKILL');
+    await lonely.exited;
+    let lonelyRun: Run | undefined;
+    await eventually('flow history to show the killed run interrupted', async () => {
+      lonelyRun = (JSON.parse((await f.flow(['history', 'lonely', '--json'], { env: env('host-b') })).stdout) as Run[])[0];
+      return lonelyRun?.status === 'interrupted';
+    });
+    expect(lonelyRun?.tasks[0]?.reason).toMatch(/^its flow run on \S+ \(pid \d+\) died$/);
+    await eventually('the task of the killed run to be ended on its worker', () => !alive(napPid));
 
     // An active scheduler beside two flow run processes: one lives on, one is killed.
     const daemon = startDaemon(f, [], { env: env('scheduler') });

@@ -14,7 +14,8 @@ import { commandDied, ownerCommand } from '../../cluster/history/owner.js';
 import { rerunScope } from '../../engine/rerun.js';
 import type { TaskStatus } from '../../engine/events.js';
 import { executeRun, type RunServices } from '../../runs/execute.js';
-import { isoTime, type RunRecord } from '../../store/record.js';
+import type { RunRecord } from '../../store/record.js';
+import { markInterrupted } from '../../cluster/history/interrupt.js';
 import type { CatalogEntry } from '../catalog.js';
 import type { Catalog } from '../catalog.js';
 import type { DaemonLog } from '../log.js';
@@ -89,26 +90,4 @@ function sameTasks(entry: CatalogEntry, record: RunRecord): string | undefined {
   const loaded = entry.plan.tasks.map((task) => task.id).sort().join(',');
   const recorded = record.tasks.map((task) => task.id).sort().join(',');
   return loaded === recorded ? undefined : 'its pipeline has other tasks now';
-}
-
-function markInterrupted(record: RunRecord, why: string, now: Date): void {
-  const at = isoTime(now);
-  for (const task of record.tasks) {
-    if (task.status === 'running') {
-      task.status = 'interrupted';
-      task.reason = why;
-      for (const attempt of task.attempts) {
-        if (attempt.ended_at !== null) continue;
-        attempt.ended_at = at;
-        attempt.error = `interrupted: ${why}`;
-      }
-    } else if (task.status === 'pending') {
-      task.status = 'cancelled';
-      task.reason = `${why} before it started`;
-    }
-  }
-  record.status = 'interrupted';
-  record.note = why;
-  record.ended_at = at;
-  record.duration_ms = now.getTime() - Date.parse(record.started_at);
 }
