@@ -32,6 +32,11 @@ function list(value: string, previous: string[] = []): string[] {
 
 const dirOption = () => new Option('--dir <dir>', 'pipelines directory (default: $FLOW_PIPELINES, else ~/.config/flow/pipelines)');
 const jsonOption = () => new Option('--json', 'print data as JSON');
+// The web UI's listener, the same for `flow daemon --ui` and `flow ui`; `when` says under which flag they apply.
+const listenOption = (when: string) => new Option('--listen <address>', `${when}where the web UI listens (default 127.0.0.1:8484; config file: ui.listen)`);
+const hostNameOption = (when: string) =>
+  new Option('--host-name <name>', `${when}a name the web UI is reached by, besides its address (a proxy's); repeatable`).argParser(collect).default([]);
+const readOnlyOption = (when: string) => new Option('--read-only', `${when}the web UI shows no action and refuses every change (config file: ui.read_only)`);
 
 export function buildProgram(version: string, done: (action: Action) => void, argv: readonly string[] = []): Command {
   const io = defaultIo();
@@ -213,18 +218,18 @@ export function buildProgram(version: string, done: (action: Action) => void, ar
     .option('--print-systemd-unit', 'print a systemd unit that runs this daemon, and exit')
     .option('--user', 'with --print-systemd-unit: a unit for `systemctl --user`')
     .option('--ui', 'also serve the web UI and the API on TCP (config file: ui.enabled)')
-    .option('--listen <address>', 'with --ui: where the web UI listens (default 127.0.0.1:8484; config file: ui.listen)')
-    .option('--host-name <name>', 'with --ui: a name the web UI is reached by, besides its address (a proxy\'s); repeatable', collect, [])
-    .option('--read-only', 'with --ui: the web UI shows no action and refuses every change (config file: ui.read_only)')
+    .addOption(listenOption('with --ui: '))
+    .addOption(hostNameOption('with --ui: '))
+    .addOption(readOnlyOption('with --ui: '))
     .action((flags) => done(async () => (await import('./commands/daemon.js')).daemonCommand(flags as never, io)));
 
   program
     .command('ui')
     .description('serve the web UI without a scheduler: reads history, acts through the daemon when one runs')
     .addOption(dirOption())
-    .option('--listen <address>', 'where it listens (default 127.0.0.1:8484; config file: ui.listen)')
-    .option('--host-name <name>', 'a name it is reached by, besides its address (a proxy\'s); repeatable', collect, [])
-    .option('--read-only', 'show no action and refuse every change (config file: ui.read_only)')
+    .addOption(listenOption(''))
+    .addOption(hostNameOption(''))
+    .addOption(readOnlyOption(''))
     .action((flags) => done(async () => (await import('./commands/ui.js')).uiCommand(flags as never, io)));
 
   program
