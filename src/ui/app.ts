@@ -8,6 +8,7 @@ import { FlowError } from '../errors.js';
 import { loadAssets } from './assets.js';
 import { Broadcast, publishApiEvent } from './broadcast.js';
 import type { UiContext, UiDeps, UiEnv } from './context.js';
+import { localRunReader } from './data/run-reader.js';
 import { watchHome } from './data/home-watch.js';
 import { errorPage } from './pages/error.js';
 import { refusal } from './pages/refusal.js';
@@ -46,7 +47,8 @@ export function createUiApp(deps: UiDeps, options: UiOptions): UiApp {
   for (const prefix of ['pipelines', 'daemon', 'pipeline:', 'run:']) topics.register(broadcast.source(prefix));
   const unsubscribe = deps.api.subscribe((event) => publishApiEvent(broadcast, event));
   const unwatch = watchHome(deps.home, broadcast);
-  const ui: UiContext = { deps, topics, broadcast, readOnly, now };
+  const runs = deps.runs ?? localRunReader(deps.api.store);
+  const ui: UiContext = { deps, topics, broadcast, readOnly, runs, now };
 
   const app = new Hono<UiEnv>();
   app.use('*', serverTiming());
@@ -77,6 +79,7 @@ export function createUiApp(deps: UiDeps, options: UiOptions): UiApp {
     close: () => {
       unsubscribe();
       unwatch();
+      runs.close();
     },
   };
 }

@@ -6,6 +6,7 @@
 import type { Context, Hono } from 'hono';
 import type { ApiDeps } from '../api/deps.js';
 import type { Broadcast } from './broadcast.js';
+import type { RunReader } from './data/run-reader.js';
 import type { TopicRegistry } from './topics.js';
 
 export interface UiDeps {
@@ -20,6 +21,8 @@ export interface UiDeps {
   actionsBlocked?: () => Promise<string | undefined>;
   /** Pipeline files that do not load and have no good version scheduled, each with its `file:line:col` problems. */
   loadErrors: () => Promise<{ file: string; error: string }[]>;
+  /** Where pages read runs (data/run-reader.ts); this host's store when not given. */
+  runs?: RunReader;
   /** A sentence every page shows at its top (`flow ui` with no daemon: nothing fires), or undefined. */
   notice?: () => Promise<string | undefined>;
 }
@@ -42,6 +45,8 @@ export interface UiContext {
   broadcast: Broadcast;
   /** `--read-only`: render no action, and every non-GET request is refused before it reaches a route. */
   readOnly: boolean;
+  /** Where pages read runs: `deps.runs`, or this host's store. */
+  runs: RunReader;
   now: () => Date;
 }
 

@@ -3,6 +3,7 @@ import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ApiServer } from '../../api/server.js';
 import type { ClusterScheduler } from '../../daemon/cluster/scheduler.js';
+import type { ClusterSettings } from '../../cluster/settings.js';
 import { Daemon } from '../../daemon/daemon.js';
 import { DaemonLog } from '../../daemon/log.js';
 import { controlHooks, serveControlApi } from '../../daemon/serve-api.js';
@@ -109,7 +110,7 @@ export async function daemonCommand(flags: DaemonFlags, io: Io): Promise<number>
     daemon = await Daemon.start({ dir, services: runServices, log, maxTasks, observe: hooks.observe, paused: hooks.paused, cluster: cluster?.gate });
     await cluster?.begin(daemon);
     api = await serveControlApi(daemon, hooks.hub, home, log);
-    if (webUi !== undefined) web = await startWebUi(daemon, hooks.hub, home, log, webUi, io);
+    if (webUi !== undefined) web = await startWebUi(daemon, hooks.hub, home, log, webUi, io, settings);
     stop();
     await stopped;
   } finally {
@@ -124,9 +125,9 @@ export async function daemonCommand(flags: DaemonFlags, io: Io): Promise<number>
   return 0;
 }
 
-async function startWebUi(daemon: Daemon, hub: EventHub, home: string, log: DaemonLog, settings: UiSettings, io: Io): Promise<StartedUi | undefined> {
+async function startWebUi(daemon: Daemon, hub: EventHub, home: string, log: DaemonLog, settings: UiSettings, io: Io, cluster: ClusterSettings | undefined): Promise<StartedUi | undefined> {
   try {
-    const started = await serveDaemonUi(daemon, hub, home, log, settings);
+    const started = await serveDaemonUi(daemon, hub, home, log, settings, cluster);
     printUiStart(started, io, false);
     return started;
   } catch (error) {

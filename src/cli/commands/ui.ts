@@ -5,6 +5,7 @@
 import { resolve } from 'node:path';
 import { openStore } from '../store.js';
 import { brokenFromStatus } from '../../ui/data/daemon.js';
+import { openRunReader } from '../../ui/data/open-run-reader.js';
 import { uiSettings, type UiFlags } from '../../ui/settings.js';
 import { StandaloneControl } from '../../ui/standalone/control.js';
 import { DaemonEvents } from '../../ui/standalone/daemon-events.js';
@@ -25,8 +26,11 @@ const NO_DAEMON = 'No daemon runs for this FLOW_HOME: nothing fires on schedule,
 export async function uiCommand(flags: UiCommandFlags, io: Io): Promise<number> {
   const home = resolve(flowHome(io.env));
   const dir = resolve(pipelinesDir(flags.dir, io.env));
-  const settings = uiSettings(flags, (await loadGlobalConfig(io.env)).ui);
+  const config = await loadGlobalConfig(io.env);
+  const settings = uiSettings(flags, config.ui);
   const store = await openStore(io);
+  // In cluster mode the pages show every scheduler host's runs, from Redis.
+  const runs = await openRunReader(config.cluster, store);
   let started: StartedUi | undefined;
   const catalog = new LocalCatalog(dir, home, store, () => started?.ui.broadcast.publish('pipelines', { event: 'changed', data: null }));
   const events = new DaemonEvents(home, () => {
@@ -41,6 +45,7 @@ export async function uiCommand(flags: UiCommandFlags, io: Io): Promise<number> 
       {
         api: control,
         home,
+        runs,
         loadErrors: async () => ((await control.daemonRuns()) ? brokenFromStatus(home) : (await catalog.load()).broken),
         notice: async () => ((await control.daemonRuns()) ? undefined : NO_DAEMON),
       },

@@ -5,7 +5,8 @@
 import type { PipelineView } from '../../api/deps.js';
 import { describeSchedule } from '../../schedule/describe.js';
 import { parseSchedule } from '../../schedule/index.js';
-import type { RecentRun, RecentRuns } from './recent.js';
+import type { RecentRun } from './recent.js';
+import type { RecentStrips } from './run-reader.js';
 
 export interface PipelineRow {
   view: PipelineView;
@@ -41,7 +42,7 @@ export function scheduleWords(expression: string | null): Promise<string | null>
   return found;
 }
 
-export async function pipelineRows(views: PipelineView[], recent: RecentRuns): Promise<PipelineRow[]> {
+export async function pipelineRows(views: PipelineView[], recent: RecentStrips): Promise<PipelineRow[]> {
   const strips = await recent.byPipeline(views.map((view) => view.name));
   return Promise.all(
     views.map(async (view) => {

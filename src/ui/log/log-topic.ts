@@ -7,7 +7,6 @@
 import type { ApiDeps } from '../../api/deps.js';
 import type { ApiEvent } from '../../api/event-hub.js';
 import { FlowError } from '../../errors.js';
-import { findRun } from '../../store/find-run.js';
 import type { AttemptRecord, RunRecord, TaskRecord } from '../../store/record.js';
 import type { TopicSource } from '../topics.js';
 import { LogFollower } from './log-follower.js';
@@ -27,8 +26,8 @@ export interface FoundAttempt {
 }
 
 /** The attempt a page or topic names, or a FlowError saying which part does not exist. */
-export async function findAttempt(api: ApiDeps, runRef: string, taskId: string, number: number, overlay: (run: RunRecord) => RunRecord = (run) => run): Promise<FoundAttempt> {
-  const run = overlay(await findRun(api.store, runRef));
+export async function findAttempt(find: (ref: string) => Promise<RunRecord>, runRef: string, taskId: string, number: number, overlay: (run: RunRecord) => RunRecord = (run) => run): Promise<FoundAttempt> {
+  const run = overlay(await find(runRef));
   const task = run.tasks.find((entry) => entry.id === taskId);
   if (task === undefined) throw new FlowError('E_TASK_NOT_FOUND', `run ${run.id} has no task "${taskId}"`);
   const attempt = task.attempts.find((entry) => entry.attempt === number);
@@ -36,7 +35,7 @@ export async function findAttempt(api: ApiDeps, runRef: string, taskId: string, 
   return { run, task, attempt };
 }
 
-export function logSource(api: ApiDeps, overlay?: (run: RunRecord) => RunRecord): TopicSource {
+export function logSource(api: ApiDeps, find: (ref: string) => Promise<RunRecord>, overlay?: (run: RunRecord) => RunRecord): TopicSource {
   return {
     prefix: LOG_PREFIX,
     async open(topic, send, resume) {
@@ -66,7 +65,7 @@ export function logSource(api: ApiDeps, overlay?: (run: RunRecord) => RunRecord)
         finish();
       });
       try {
-        const found = await findAttempt(api, runRef, taskId, Number(number), overlay);
+        const found = await findAttempt(find, runRef, taskId, Number(number), overlay);
         runId = found.run.id;
         const from = resumeOffset(resume) ?? (await sizeOf(found.attempt.log));
         follower = new LogFollower(found.attempt.log, from, (piece) => send({ event: 'append', data: piece }, String(piece.next)));
@@ -80,7 +79,7 @@ export function logSource(api: ApiDeps, overlay?: (run: RunRecord) => RunRecord)
       // the attempt ended, read again while nothing is heard of the run.
       const poll = setInterval(() => {
         if (heard || finishing !== undefined) return;
-        findAttempt(api, runId, taskId, Number(number), overlay).then(
+        findAttempt(find, runId, taskId, Number(number), overlay).then(
           (found) => (found.attempt.ended_at !== null || found.run.status !== 'running' ? finish() : undefined),
           () => undefined,
         );

@@ -13,7 +13,7 @@ import { StatusBadge } from '../components/status.js';
 import type { RegisterRoutes, UiContext, UiRequest } from '../context.js';
 import { page } from '../layout.js';
 import { plainStyle, renderLog } from '../log/log-html.js';
-import { readLogWindow } from '../log/log-range.js';
+import { readLogWindow, type LogWindow } from '../log/log-range.js';
 import { findAttempt, logSource, logTopic, type FoundAttempt } from '../log/log-topic.js';
 import { notFoundPage } from '../pages/not-found.js';
 import { attemptStatus } from '../run/gantt.js';
@@ -22,16 +22,17 @@ import { logHref, runHref, taskHref } from './paths.js';
 
 export const register: RegisterRoutes = (app, ui) => {
   const live = liveRunsOf(ui);
-  ui.topics.register(logSource(ui.deps.api, (run) => live.overlay(run)));
+  ui.topics.register(logSource(ui.deps.api, (ref) => ui.runs.find(ref), (run) => live.overlay(run)));
 
   app.get('/runs/:id/tasks/:task/:attempt', async (c) => {
     const found = await attemptOrNotFound(c, ui);
     if (found instanceof Response) return found;
     const endText = c.req.query('end');
     const end = endText !== undefined && /^\d{1,15}$/.test(endText) ? Number(endText) : undefined;
-    const window = await readLogWindow(found.attempt.log, end);
+    const kept = await keptElsewhere(ui, found);
+    const window = kept === undefined ? await readLogWindow(found.attempt.log, end) : keptWindow(kept);
     const running = found.attempt.ended_at === null && found.run.status === 'running';
-    const live = end === undefined && running;
+    const live = end === undefined && running && kept === undefined;
     const { html, consumed } = renderLog(window.bytes, plainStyle(), !live);
     const next = window.start + consumed;
     if (c.req.query('fragment') !== undefined) return c.json({ start: window.start, end: next, html });
@@ -77,6 +78,11 @@ export const register: RegisterRoutes = (app, ui) => {
             <a href={self}>Go to the end</a>
           </p>
         )}
+        {kept !== undefined && (
+          <p class="muted small" id="log-kept">
+            This attempt ran on another host: this is its output as the cluster's history keeps it, the last {ui.runs.keptLogLimit} only.
+          </p>
+        )}
         <p class="muted small" id="log-state">
           {live ? 'Running: new output appears as it is written.' : window.size === 0 ? 'This attempt wrote nothing.' : ''}
         </p>
@@ -87,12 +93,14 @@ export const register: RegisterRoutes = (app, ui) => {
   app.get('/runs/:id/tasks/:task/:attempt/raw', async (c) => {
     const found = await attemptOrNotFound(c, ui);
     if (found instanceof Response) return found;
+    const kept = await keptElsewhere(ui, found);
     const file = found.attempt.log;
-    const size = await stat(file).then((info) => info.size, () => 0);
     const name = `${found.run.pipeline}-${found.task.id}.${found.attempt.attempt}.log`;
     // An attachment in plain text (with nosniff from the guard): a browser saves it, never renders it as a page.
     c.header('content-type', 'text/plain; charset=utf-8');
     c.header('content-disposition', `attachment; filename="${name.replace(/[^A-Za-z0-9_.-]/g, '_')}"`);
+    if (kept !== undefined) return c.body(kept);
+    const size = await stat(file).then((info) => info.size, () => 0);
     if (size === 0) return c.body('');
     // Only the bytes there when asked: a log still being written is not followed into.
     return c.body(Readable.toWeb(createReadStream(file, { start: 0, end: size - 1 })) as ReadableStream);
@@ -105,7 +113,7 @@ async function attemptOrNotFound(c: UiRequest, ui: UiContext): Promise<FoundAtte
   const attempt = c.req.param('attempt') ?? '';
   try {
     if (!/^\d{1,9}$/.test(attempt)) throw new FlowError('E_NOT_FOUND', `"${attempt}" is not an attempt number`);
-    return await findAttempt(ui.deps.api, id, task, Number(attempt), (run) => liveRunsOf(ui).overlay(run));
+    return await findAttempt((ref) => ui.runs.find(ref), id, task, Number(attempt), (run) => liveRunsOf(ui).overlay(run));
   } catch (error) {
     if (!(error instanceof FlowError)) throw error;
     const runKnown = error.code === 'E_TASK_NOT_FOUND' || error.code === 'E_NOT_FOUND';
@@ -114,4 +122,19 @@ async function attemptOrNotFound(c: UiRequest, ui: UiContext): Promise<FoundAtte
       back: runKnown ? { href: runHref(id), label: 'Back to the run' } : { href: '/', label: 'All pipelines' },
     });
   }
+}
+
+/**
+ * In cluster mode, the output of an attempt whose log file is not on this host (it ran for another scheduler host):
+ * the tail the cluster's history keeps. Undefined where the file is here, or with no such reader.
+ */
+async function keptElsewhere(ui: UiContext, found: FoundAttempt): Promise<string | undefined> {
+  if (ui.runs.keptLog === undefined) return undefined;
+  const here = await stat(found.attempt.log).then(() => true, () => false);
+  return here ? undefined : await ui.runs.keptLog(found.run, found.task.id, found.attempt.attempt);
+}
+
+function keptWindow(text: string): LogWindow {
+  const bytes = Buffer.from(text, 'utf8');
+  return { start: 0, end: bytes.length, size: bytes.length, bytes };
 }

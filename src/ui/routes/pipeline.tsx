@@ -18,7 +18,7 @@ import { page } from '../layout.js';
 import { notFoundPage } from '../pages/not-found.js';
 import { Grid } from '../pipeline/grid.js';
 import { liveRunsOf } from '../run/live-runs.js';
-import { recentRuns, trendOf, type Trend } from '../pipeline/recent-runs.js';
+import { trendOf, type Trend } from '../pipeline/recent-runs.js';
 import { TrendChart } from '../pipeline/trend-svg.js';
 import { runHref, taskHref } from './paths.js';
 
@@ -31,11 +31,11 @@ export const register: RegisterRoutes = (app, ui) => {
     const name = c.req.param('name');
     const before = c.req.query('before');
     const cursor = before !== undefined && isRunId(before) ? before : undefined;
-    const [view, latestRead] = await Promise.all([pipelineOrNone(ui, name), recentRuns(ui.deps.api.store, name, { limit: TREND_RUNS })]);
+    const [view, latestRead] = await Promise.all([pipelineOrNone(ui, name), ui.runs.page(name, { limit: TREND_RUNS })]);
     if (view === undefined && latestRead.runs.length === 0) {
       return notFoundPage(c, ui, { message: `No pipeline "${name}": none is loaded under that name, and none has runs.`, back: { href: '/', label: 'All pipelines' } });
     }
-    const gridRead = cursor === undefined ? undefined : await recentRuns(ui.deps.api.store, name, { limit: GRID_RUNS, before: cursor });
+    const gridRead = cursor === undefined ? undefined : await ui.runs.page(name, { limit: GRID_RUNS, before: cursor });
     const file = view === undefined ? undefined : await readPipelineFile(view.file);
     // What the events said is laid over after the last read, so the page is as new as its stream cursor.
     const latest = latestRead.runs.map((run) => live.overlay(run));

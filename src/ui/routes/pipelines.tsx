@@ -11,12 +11,11 @@ import { StatusBadge, StatusStrip } from '../components/status.js';
 import { Time } from '../components/time.js';
 import type { RegisterRoutes, UiContext } from '../context.js';
 import { pipelineRows, type PipelineRow } from '../data/pipelines.js';
-import { RecentRuns } from '../data/recent.js';
 import { page } from '../layout.js';
 import { ParamsForm } from './params-form.js';
 
 export const register: RegisterRoutes = (app, ui) => {
-  const recent = new RecentRuns(ui.deps.api.store, 10, () => ui.broadcast.publish('pipelines', { event: 'changed', data: null }));
+  const recent = ui.runs.strips(10, () => ui.broadcast.publish('pipelines', { event: 'changed', data: null }));
   ui.deps.api.subscribe((event) => recent.note(event));
 
   app.get('/', async (c) => {

@@ -7,7 +7,6 @@
  */
 import type { FC } from 'hono/jsx';
 import { FlowError } from '../../errors.js';
-import { findRun } from '../../store/find-run.js';
 import { isRunId, startOfRunId } from '../../store/layout.js';
 import type { RunRecord } from '../../store/record.js';
 import { formatDuration } from '../../util/duration.js';
@@ -57,7 +56,7 @@ export const register: RegisterRoutes = (app, ui) => {
 /** A run by id or unique prefix; undefined for one that does not exist or a prefix that names several. */
 export async function runOrNone(ui: UiContext, ref: string): Promise<RunRecord | undefined> {
   try {
-    return await findRun(ui.deps.api.store, ref);
+    return await ui.runs.find(ref);
   } catch (error) {
     if (error instanceof FlowError && (error.code === 'E_RUN_NOT_FOUND' || error.code === 'E_AMBIGUOUS' || error.code === 'E_STORE')) return undefined;
     throw error;
