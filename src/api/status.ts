@@ -14,6 +14,8 @@ const STATUS: Partial<Record<FlowErrorCode, 400 | 404 | 409 | 503>> = {
   E_RUN_ENDED: 409,
   // `flow ui` asked for something only a daemon does, and none runs.
   E_NO_DAEMON: 503,
+  // The cluster's Redis cannot be reached (the web UI reads the cluster's history there).
+  E_REDIS: 503,
 };
 
 /** 500 for anything that is not a FlowError (a bug) or has no entry. */
