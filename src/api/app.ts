@@ -9,7 +9,7 @@ import type { ApiDeps } from './deps.js';
 import { httpStatusOf } from './status.js';
 import { eventRoutes } from './routes/events.js';
 import { pipelineRoutes } from './routes/pipelines.js';
-import { runRoutes } from './routes/runs.js';
+import { runRoutes, type RunSource } from './routes/runs.js';
 
 export const API_VERSION = 1;
 
@@ -17,6 +17,8 @@ export const API_VERSION = 1;
 export interface AppOptions {
   /** Told about errors that are bugs (a 500), for the daemon's log. */
   onInternalError?: (error: Error, what: string) => void;
+  /** Where `/runs` reads runs (the cluster's history in cluster mode); this host's store when not given. */
+  runs?: RunSource;
 }
 
 export function createApp(deps: ApiDeps, options: AppOptions = {}): Hono {
@@ -24,7 +26,7 @@ export function createApp(deps: ApiDeps, options: AppOptions = {}): Hono {
   const api = new Hono();
   api.get('/health', (c) => c.json({ ok: true, api: API_VERSION, pid: process.pid }));
   api.route('/pipelines', pipelineRoutes(deps));
-  api.route('/runs', runRoutes(deps));
+  api.route('/runs', runRoutes(deps, options.runs));
   api.route('/events', eventRoutes(deps));
   app.route(`/api/v${API_VERSION}`, api);
   app.notFound((c) => c.json(errorBody('E_NOT_FOUND', `no route ${c.req.method} ${c.req.path}`, 'the routes are listed in the README under "HTTP API"'), 404));

@@ -65,7 +65,8 @@ export function createUiApp(deps: UiDeps, options: UiOptions): UiApp {
     return c.body(asset.body, 200, { 'content-type': asset.type });
   });
   app.get('/ui/events', (c) => eventStream(c, topics, { heartbeatMs: options.heartbeatMs ?? 15_000 }));
-  app.route('/', createApp(deps.api, { onInternalError: options.onInternalError }));
+  // The API on TCP reads runs where the pages do: in cluster mode, the cluster's history.
+  app.route('/', createApp(deps.api, { onInternalError: options.onInternalError, runs }));
   for (const register of views) register(app, ui);
 
   app.notFound((c) => refusal(c, 404, `Nothing at ${c.req.path}.`, 'Start from the pipelines page.'));

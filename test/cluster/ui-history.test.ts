@@ -29,6 +29,9 @@ async function expectClusterRun(f: Fixture, running: Running, home: string, id: 
   expect(logPage).toContain('hello from quick');
   expect(logPage).toContain('the last 64 KiB only');
   expect(await get(`/runs/${id}/tasks/hello/1/raw`)).toBe('hello from quick\n');
+  // The API on the same listener reads the same history.
+  expect((JSON.parse(await get('/api/v1/runs?pipeline=quick')) as { id: string }[]).map((run) => run.id)).toContain(id);
+  expect((JSON.parse(await get(`/api/v1/runs/${id}`)) as { status: string }).status).toBe('success');
 }
 
 describe('the web UI in cluster mode', () => {

@@ -5,28 +5,36 @@ import { FlowError } from '../../errors.js';
 import { findRun } from '../../store/find-run.js';
 import { readLogChunk } from '../../store/log-chunk.js';
 import { jsonBody } from '../body.js';
+import type { RunQuery } from '../../store/history.js';
+import type { RunRecord } from '../../store/record.js';
 import type { ApiDeps } from '../deps.js';
 import { parse } from './pipelines.js';
 
 const STATUSES = ['running', 'success', 'failed', 'cancelled', 'interrupted', 'skipped'];
 const retryBody = z.strictObject({ task: z.string().min(1).optional(), downstream: z.boolean().optional() });
 
-export function runRoutes(deps: ApiDeps): Hono {
+/** How `/runs` reads runs: this host's store, or (the web UI in cluster mode) the cluster's history. */
+export interface RunSource {
+  find(ref: string): Promise<RunRecord>;
+  list(query: RunQuery): Promise<RunRecord[]>;
+}
+
+export function runRoutes(deps: ApiDeps, source: RunSource = { find: (ref) => findRun(deps.store, ref), list: (query) => deps.store.list(query) }): Hono {
   const routes = new Hono();
   routes.get('/', async (c) => {
     const status = c.req.query('status');
     if (status !== undefined && !STATUSES.includes(status)) throw new FlowError('E_USAGE', `status: expected one of ${STATUSES.join(', ')}, got "${status}"`);
     const limit = wholeNumber('limit', c.req.query('limit'), 1, 1000) ?? 20;
-    return c.json(await deps.store.list({ pipeline: c.req.query('pipeline') || undefined, status, limit }));
+    return c.json(await source.list({ pipeline: c.req.query('pipeline') || undefined, status, limit }));
   });
-  routes.get('/:id', async (c) => c.json(await findRun(deps.store, c.req.param('id'))));
+  routes.get('/:id', async (c) => c.json(await source.find(c.req.param('id'))));
   routes.post('/:id/stop', async (c) => {
     await jsonBody(c);
     return c.json(await deps.stop(c.req.param('id')));
   });
   routes.post('/:id/retry', async (c) => c.json(await deps.retry(c.req.param('id'), parse(retryBody, await jsonBody(c))), 201));
   routes.get('/:id/tasks/:task/log', async (c) => {
-    const run = await findRun(deps.store, c.req.param('id'));
+    const run = await source.find(c.req.param('id'));
     const taskId = c.req.param('task');
     const task = run.tasks.find((entry) => entry.id === taskId);
     if (task === undefined) throw new FlowError('E_TASK_NOT_FOUND', `run ${run.id} has no task "${taskId}"`, { hint: `its tasks: ${run.tasks.map((entry) => entry.id).join(', ')}` });

@@ -37,6 +37,7 @@ export function clusterRunReader(history: ClusterHistory, store: HistoryStore, c
         throw error;
       }
     },
+    list: (query) => history.list(query),
     keptLog: (run, task, attempt) => history.log(run.pipeline, run.id, task, attempt),
     keptLogLimit: `${LOG_TAIL_BYTES / 1024} KiB`,
     close,

@@ -38,6 +38,7 @@ export function guarded(reader: RunReader, explain: (error: unknown) => FlowErro
     },
     page: (pipeline, options) => reader.page(pipeline, options).catch(rethrow),
     find: (ref) => reader.find(ref).catch(rethrow),
+    list: (query) => reader.list(query).catch(rethrow),
     ...(reader.keptLog === undefined ? {} : { keptLog: (run, task, attempt) => (reader.keptLog as NonNullable<RunReader['keptLog']>)(run, task, attempt).catch(rethrow) }),
   };
 }

@@ -3,7 +3,7 @@
  * in Redis (cluster-runs.ts), where every scheduler host's runs are. Chosen once, where the UI is started; the
  * views call only this.
  */
-import type { HistoryStore } from '../../store/history.js';
+import type { HistoryStore, RunQuery } from '../../store/history.js';
 import { findRun } from '../../store/find-run.js';
 import type { RunRecord } from '../../store/record.js';
 import { recentRuns, type RunsPage } from '../pipeline/recent-runs.js';
@@ -23,6 +23,8 @@ export interface RunReader {
   page(pipeline: string, options: { limit: number; before?: string | undefined }): Promise<RunsPage>;
   /** A run by id or unique prefix; FlowError E_RUN_NOT_FOUND or E_AMBIGUOUS otherwise. */
   find(ref: string): Promise<RunRecord>;
+  /** Runs newest first, filtered as `flow history` filters (also `GET /api/v1/runs`). */
+  list(query: RunQuery): Promise<RunRecord[]>;
   /**
    * Only where logs may be on another host: an attempt's output as kept elsewhere (its tail), for an attempt whose
    * log file is not here; undefined when none was kept.
@@ -38,6 +40,7 @@ export function localRunReader(store: HistoryStore): RunReader {
     strips: (size, onFilled) => new RecentRuns(store, size, onFilled),
     page: (pipeline, options) => recentRuns(store, pipeline, options),
     find: (ref) => findRun(store, ref),
+    list: (query) => store.list(query),
     close: () => undefined,
   };
 }
