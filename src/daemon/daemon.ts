@@ -271,15 +271,11 @@ export class Daemon {
       const entry = this.catalog.entries.get(file);
       if (entry?.schedule === undefined) continue;
       const due = [next, ...fireTimesBetween(entry.schedule, entry.zone, next, now, 100_000)];
-      if (!firing) {
-        const after = nextFireTime(entry.schedule, entry.zone, due.at(-1) ?? now);
-        if (after === undefined) this.next.delete(file);
-        else this.next.set(file, after);
-        continue;
+      if (firing) {
+        const { fire, missed } = splitDue(due, now.getTime(), jump, entry.schedule.kind);
+        if (missed.length > 0) this.catchUpSafely(entry, missed, jump.kind === 'medium' || jump.kind === 'large' ? `while the clock jumped forward by ${formatDuration(jump.forwardMs)}` : 'while the daemon was not awake');
+        for (const instant of fire) this.runs.fire(entry, { instant, trigger: 'schedule' });
       }
-      const { fire, missed } = splitDue(due, now.getTime(), jump, entry.schedule.kind);
-      if (missed.length > 0) this.catchUpSafely(entry, missed, jump.kind === 'medium' || jump.kind === 'large' ? `while the clock jumped forward by ${formatDuration(jump.forwardMs)}` : 'while the daemon was not awake');
-      for (const instant of fire) this.runs.fire(entry, { instant, trigger: 'schedule' });
       const after = nextFireTime(entry.schedule, entry.zone, due.at(-1) ?? now);
       if (after === undefined) this.next.delete(file);
       else this.next.set(file, after);
