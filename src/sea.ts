@@ -3,10 +3,15 @@
  * loading the CLI, naming the Node.js runtime inside; everything else goes through the same `runCli` as the npm
  * package.
  */
+import { SPAWNER_ARGUMENT } from './engine/spawner/protocol.js';
+
 declare const FLOW_VERSION: string;
 
 const args = process.argv.slice(2);
-if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
+// flow's spawner (src/engine/spawner), which flow starts from its own executable: SPAWNER_ARGUMENT and flow's pid.
+if (args.length === 2 && args[0] === SPAWNER_ARGUMENT) {
+  void import('./engine/spawner/server.js').then(({ serveSpawner }) => serveSpawner(Number(args[1])));
+} else if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   process.stdout.write(`${FLOW_VERSION} (node ${process.version})\n`);
 } else {
   void import('./main.js').then(({ runCli }) => runCli(process.argv));

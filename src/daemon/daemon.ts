@@ -5,6 +5,7 @@
  * do not run, and those that went by while the daemon was down, are missed, and handled by the pipeline's
  * `catchup`. Reloads when the directory changes or on SIGHUP; stops gracefully.
  */
+import { prestartSpawner } from '../engine/spawner/client.js';
 import { watch, type FSWatcher } from 'node:fs';
 import { hostname } from 'node:os';
 import type { EventSink } from '../engine/events.js';
@@ -90,6 +91,8 @@ export class Daemon {
   static async start(options: DaemonOptions): Promise<Daemon> {
     const state = options.cluster?.state ?? (await DaemonState.open(options.services.store.layout.home, (message) => options.log.write(message)));
     const daemon = new Daemon(options, state);
+    // Tasks start from the spawner, whatever memory the daemon grows to (src/engine/spawner); it boots while pipelines load.
+    prestartSpawner();
     ensureDir(options.dir);
     await daemon.load('started');
     // A cluster's scheduler starts as a standby: it catches up when it becomes active (see activate).

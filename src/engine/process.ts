@@ -3,7 +3,7 @@
  * timeout or a stop ends the whole tree: SIGTERM to the group, SIGKILL after the grace period. Output goes straight
  * to a file descriptor (the attempt's log): no pipe for a grandchild to hold open, nothing buffered in this process.
  */
-import { execa, type Options, type ResultPromise } from 'execa';
+import { execa, type Options, type Result } from 'execa';
 import type { AttemptOutcome } from './events.js';
 import { ensureWatchdog, runnerToken } from './watchdog.js';
 import { asUser, type RunAs } from './run-as.js';
@@ -13,6 +13,7 @@ import { MaskedOutput } from './masked-output.js';
 import { signalGroup } from './signal-group.js';
 import { delegatedCgroup, inCgroup, killCgroup, newAttemptCgroup, populated, removeCgroup, signalCgroup } from './cgroup.js';
 import type { PlainCommand } from './plain-command.js';
+import { spawnerFor, type ChildResult, type Started } from './spawner/client.js';
 import { accessSync, constants } from 'node:fs';
 import { isAbsolute } from 'node:path';
 
@@ -67,31 +68,35 @@ export async function spawnInGroup(options: SpawnOptions): Promise<AttemptOutcom
     buffer: false,
     stripFinalNewline: false,
   } satisfies Options;
+  // Output straight to files and no input: the spawner may start it (spawner/client.ts), away from this process's memory.
+  const spawner = masking || typeof options.stdin === 'object' || options.stdin === 'inherit' ? undefined : spawnerFor(outputFd, errorFd);
+  const launch = async (file: string, args: readonly string[], extra: { env: Record<string, string>; argv0?: string; uid?: number; gid?: number }): Promise<Started> => {
+    const asked = await spawner?.({ file, args, cwd: options.cwd, ...extra });
+    if (asked !== undefined) return asked;
+    const child = execa(file, args, { ...shared, ...extra });
+    if (masking) {
+      const output = new MaskedOutput([[child.stdout, outputFd], [child.stderr, errorFd]], options.secrets ?? []);
+      child.once('exit', () => void output.settle());
+    }
+    return { pid: child.pid, result: child.then(resultOf) };
+  };
   let cgroup: string | undefined;
-  let child: ResultPromise<typeof shared> | undefined;
+  let child: Started | undefined;
   const direct = options.runAs === undefined && delegatedCgroup() === null ? options.direct : undefined;
   if (direct !== undefined) {
-    child = execa(direct.file, direct.args, { ...shared, argv0: direct.argv0, env: { ...direct.env, FLOW_RUNNER: runnerToken() } });
+    child = await launch(direct.file, direct.args, { argv0: direct.argv0, env: { ...direct.env, FLOW_RUNNER: runnerToken() } });
     // It could not start (a program that went away since it was looked up, a script that only a shell runs):
     // nothing ran, so the shell may try, and say what is wrong in its own words.
-    if (child.pid === undefined) {
-      await child;
-      child = undefined;
-    }
+    if (child.pid === undefined) child = undefined;
   }
   if (child === undefined) {
     const asked = asUser(options.runAs, options.file, options.args);
     cgroup = attemptCgroup(asked);
     const command = cgroup === undefined ? asked : { ...asked, ...inCgroup(cgroup, asked.file, asked.args) };
-    child = execa(command.file, command.args, {
-      ...shared,
+    child = await launch(command.file, command.args, {
       ...(command.uid === undefined ? {} : { uid: command.uid, gid: command.gid }),
       env: { ...options.env, FLOW_RUNNER: runnerToken() },
     });
-  }
-  if (masking) {
-    const output = new MaskedOutput([[child.stdout, outputFd], [child.stderr, errorFd]], options.secrets ?? []);
-    child.once('exit', () => void output.settle());
   }
   const pid = child.pid;
   if (pid !== undefined) options.onSpawn?.(pid);
@@ -118,10 +123,8 @@ export async function spawnInGroup(options: SpawnOptions): Promise<AttemptOutcom
   options.force?.addEventListener('abort', onForce, { once: true });
 
   try {
-    const result = await child;
-    if (result.failed && result.exitCode === undefined && result.signal === undefined) {
-      outcome.error = spawnError(result.originalMessage ?? result.shortMessage ?? 'could not start', options);
-    }
+    const result = await child.result;
+    if (result.error !== undefined) outcome.error = spawnError(result.error, options);
     outcome.exitCode = result.exitCode;
     outcome.signal = result.signal;
     // A stopped task's group may outlive its leader (a grandchild that ignores SIGTERM): wait out the grace, then kill.
@@ -170,6 +173,12 @@ async function reapGroup(pgid: number, cgroup: string | undefined, deadline: num
     }
     await new Promise((resolve) => setTimeout(resolve, GROUP_POLL_MS));
   }
+}
+
+/** What an execa child's end says, as the spawner says it too. */
+function resultOf(result: Result): ChildResult {
+  const failed = result.failed && result.exitCode === undefined && result.signal === undefined;
+  return { exitCode: result.exitCode, signal: result.signal, error: failed ? (result.originalMessage ?? result.shortMessage ?? 'could not start') : undefined };
 }
 
 function spawnError(message: string, options: SpawnOptions): string {

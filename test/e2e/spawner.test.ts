@@ -1,0 +1,47 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, expect, test } from 'vitest';
+import { alive, eventually, fixture } from '../helpers/flow.js';
+import { apiReady } from '../helpers/api.js';
+import { runsOf, startDaemon, stopDaemon } from '../helpers/daemon.js';
+
+// The task says who started it: its parent's command line.
+const PARENT = 'tasks:\n  a:\n    run: tr "\\\\0" " " < /proc/$PPID/cmdline > ../parent.$FLOW_RUN_ID; echo started\n';
+const SLEEPS = 'tasks:\n  a:\n    run: echo $$ > ../sleeper.pid; exec sleep 600\n';
+
+describe("the daemon's tasks start from its spawner", () => {
+  test('a run of the daemon starts its task from the spawner, a flow run from itself; output and exit code as ever', async () => {
+    const f = fixture({ 'pipelines/parent.flow.yaml': PARENT });
+    const daemon = startDaemon(f);
+    await apiReady(daemon);
+    expect((await f.flow(['trigger', 'parent', '--wait'])).code).toBe(0);
+    const [run] = await runsOf(f, 'parent');
+    expect(readFileSync(f.path(`parent.${run?.id ?? ''}`), 'utf8')).toMatch(/spawner/);
+    const log = await f.flow(['logs', run?.id ?? '']);
+    expect(log.stdout).toMatch(/started/);
+    await stopDaemon(daemon);
+    const direct = await f.flow(['run', 'pipelines/parent.flow.yaml']);
+    expect(direct.code).toBe(0);
+    const [, second] = await runsOf(f, 'parent');
+    expect(readFileSync(f.path(`parent.${second?.id ?? ''}`), 'utf8')).not.toMatch(/spawner/);
+  });
+
+  test('a spawner killed mid-task: the task is killed and failed with the reason, and the next run gets a new spawner', async () => {
+    const f = fixture({ 'pipelines/sleeps.flow.yaml': SLEEPS, 'pipelines/parent.flow.yaml': PARENT });
+    const daemon = startDaemon(f);
+    await apiReady(daemon);
+    expect((await f.flow(['trigger', 'sleeps'])).code).toBe(0);
+    await eventually('the task to start', () => existsSync(f.path('sleeper.pid')));
+    const sleeper = Number(readFileSync(f.path('sleeper.pid'), 'utf8'));
+    const spawner = Number(/^\S+\s+\S+\s+\S+\s+(\d+)/.exec(readFileSync(`/proc/${sleeper}/stat`, 'utf8').replace(/\(.*\)/, 'x'))?.[1]);
+    expect(readFileSync(`/proc/${spawner}/cmdline`, 'utf8')).toMatch(/spawner/);
+    process.kill(spawner, 'SIGKILL');
+    await eventually('the run to fail', async () => (await runsOf(f, 'sleeps'))[0]?.status === 'failed');
+    await eventually('the task to be gone', () => !alive(sleeper));
+    const shown = await f.flow(['show', 'sleeps']);
+    expect(shown.stdout).toMatch(/spawner \(pid \d+\) ended while the task ran; the task was killed/);
+    expect((await f.flow(['trigger', 'parent', '--wait'])).code).toBe(0);
+    const [run] = await runsOf(f, 'parent');
+    expect(readFileSync(f.path(`parent.${run?.id ?? ''}`), 'utf8')).toMatch(/spawner/);
+    await stopDaemon(daemon);
+  });
+});
