@@ -15,6 +15,7 @@ import { arch as hostArch } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { uiAssetsDefine } from './ui-assets.mjs';
+import { buildId } from './build-id.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const packaging = join(root, 'packaging');
@@ -90,7 +91,7 @@ async function bundle() {
     // jiti travels as assets, evaluated only for a .ts pipeline (src/pipeline/jiti.ts).
     external: ['jiti'],
     // The web UI's script and stylesheet travel inside the bundle (src/ui/assets.ts).
-    define: { FLOW_VERSION: JSON.stringify(version), FLOW_SEA: 'true', 'import.meta.url': 'undefined', ...(await uiAssetsDefine(pathToFileURL(root))) },
+    define: { FLOW_VERSION: JSON.stringify(version), FLOW_BUILD: JSON.stringify(buildId(pathToFileURL(root))), FLOW_SEA: 'true', 'import.meta.url': 'undefined', ...(await uiAssetsDefine(pathToFileURL(root))) },
     logLevel: 'warning',
   });
   const jiti = join(root, 'node_modules', 'jiti', 'dist');

@@ -4,6 +4,7 @@ import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { uiAssetsDefine } from './ui-assets.mjs';
+import { buildId } from './build-id.mjs';
 
 const root = new URL('..', import.meta.url);
 const { version } = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'));
@@ -26,7 +27,7 @@ await build({
   // jiti is loaded only for .ts pipelines and resolves its own files at run time: leave it as a dependency.
   external: ['jiti'],
   // The web UI's script and stylesheet travel inside the bundle (src/ui/assets.ts).
-  define: { FLOW_VERSION: JSON.stringify(version), ...(await uiAssetsDefine(root)) },
+  define: { FLOW_VERSION: JSON.stringify(version), FLOW_BUILD: JSON.stringify(buildId(root)), ...(await uiAssetsDefine(root)) },
   // Bundled CommonJS dependencies still call require().
   banner: { js: "import { createRequire as __flowCreateRequire } from 'node:module'; const require = __flowCreateRequire(import.meta.url);" },
   logLevel: 'warning',

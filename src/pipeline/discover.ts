@@ -18,12 +18,16 @@ export async function listPipelineFiles(dir: string): Promise<string[]> {
   return names.filter((name) => PIPELINE_FILE.test(name)).sort().map((name) => resolve(dir, name));
 }
 
-/** Loads every pipeline file of a directory and reports pipelines that share a name. */
-export async function loadDirectory(dir: string): Promise<LoadedPipeline[]> {
+/**
+ * Loads every pipeline file of a directory and reports pipelines that share a name. With `cache` (FLOW_HOME),
+ * files validated before are answered from the cache of validated pipelines (cache.ts).
+ */
+export async function loadDirectory(dir: string, options: { cache?: string } = {}): Promise<LoadedPipeline[]> {
   const files = await listPipelineFiles(dir);
   if (files.length === 0) return [];
-  const { loadPipelineFile } = await loader();
-  const loaded = await Promise.all(files.map((file) => loadPipelineFile(file)));
+  const { cache } = options;
+  const load = cache === undefined ? (await loader()).loadPipelineFile : (file: string) => cached().then((module) => module.loadPipelineFileCached(file, cache));
+  const loaded = await Promise.all(files.map((file) => load(file)));
   const byName = new Map<string, string>();
   for (const entry of loaded) {
     const name = entry.pipeline?.name;
@@ -41,6 +45,7 @@ export async function loadDirectory(dir: string): Promise<LoadedPipeline[]> {
 // Loading (the YAML parser, the schema, the schedule rules) only when a file is read: commands that only list
 // pipeline files or resolve a name by its file name start without it.
 const loader = () => import('./load.js');
+const cached = () => import('./cache.js');
 
 function looksLikePath(ref: string): boolean {
   return ref.includes('/') || PIPELINE_FILE.test(ref) || /\.(ya?ml|ts)$/.test(ref);

@@ -2,11 +2,8 @@
  * One pipeline file in, a validated Pipeline or every problem with it out: parse → schema → rules → normalize, as
  * `{ pipeline, problems }`, never throwing for what is in the file.
  */
-import { resolve } from 'node:path';
-import { FlowError, ValidationError, type Problem } from '../errors.js';
-import { readBounded } from '../util/read-bounded.js';
+import { ValidationError, type Problem } from '../errors.js';
 import { fromZodIssues, type RawProblem } from './issues.js';
-import { grouped, LIMITS } from './limits.js';
 import { nameProblem } from './names.js';
 import { nameFromFile, normalizePipeline } from './normalize.js';
 import { checkRules } from './rules.js';
@@ -14,6 +11,7 @@ import { tsPipelineSchema, yamlPipelineSchema } from './schema.js';
 import type { SourceMap } from './source.js';
 import type { Pipeline, PipelineDefinition } from './types.js';
 import { parseYamlPipeline } from './yaml.js';
+import { readPipelineText } from './read.js';
 
 export interface LoadedPipeline {
   file: string;
@@ -38,33 +36,33 @@ export async function loadPipelineFile(path: string): Promise<LoadedPipeline> {
 }
 
 async function loadFile(path: string): Promise<LoadedPipeline> {
-  const file = resolve(path);
-  let text: string;
-  try {
-    const read = await readBounded(file, LIMITS.fileBytes);
-    if (!('text' in read)) {
-      const why = 'tooLarge' in read
-        ? `the file is ${grouped(read.tooLarge)} bytes; a pipeline file holds at most ${grouped(LIMITS.fileBytes)}`
-        : 'not a regular file';
-      return { file, pipeline: undefined, problems: [{ file, line: 1, col: 1, path: '', message: why }] };
-    }
-    text = read.text;
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : `cannot read it (${code ?? String(error)})`;
-    throw new FlowError('E_NOT_FOUND', `${path}: ${why}`, { cause: error });
-  }
+  const read = await readPipelineText(path);
+  if (!('text' in read)) return { ...read, pipeline: undefined };
+  return loadedFrom(read.file, await checkPipelineText(read.file, read.text));
+}
 
+/** What validation of a file's text gives: every problem, or the document the schema returned. */
+export interface CheckedText {
+  problems: Problem[];
+  definition?: PipelineDefinition;
+}
+
+export function loadedFrom(file: string, checked: CheckedText): LoadedPipeline {
+  const pipeline = checked.definition === undefined ? undefined : normalizePipeline(checked.definition, file, isTypeScriptFile(file) ? 'ts' : 'yaml');
+  return { file, pipeline, problems: checked.problems };
+}
+
+export async function checkPipelineText(file: string, text: string): Promise<CheckedText> {
   const ts = isTypeScriptFile(file);
   const parsed = ts
     ? await (await import('./typescript.js')).loadTypeScriptPipeline(file, text)
     : parseYamlPipeline(text);
   const problems: Problem[] = parsed.problems.map((problem) => ({ ...problem, file, ...pathText(problem) }));
-  if (problems.length > 0) return { file, pipeline: undefined, problems };
+  if (problems.length > 0) return { problems };
 
   if (typeof parsed.data !== 'object' || parsed.data === null || Array.isArray(parsed.data)) {
     const what = parsed.data == null ? 'the file is empty' : 'expected a mapping of pipeline keys (name, schedule, tasks, ...)';
-    return { file, pipeline: undefined, problems: [{ file, line: 1, col: 1, path: '', message: what }] };
+    return { problems: [{ file, line: 1, col: 1, path: '', message: what }] };
   }
 
   // The cron parser only for a pipeline that has a schedule: `flow run` of one without starts without it.
@@ -85,8 +83,8 @@ async function loadFile(path: string): Promise<LoadedPipeline> {
     }
   }
   problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0));
-  if (problems.length > 0 || !result.success) return { file, pipeline: undefined, problems };
-  return { file, pipeline: normalizePipeline(result.data as PipelineDefinition, file, ts ? 'ts' : 'yaml'), problems };
+  if (problems.length > 0 || !result.success) return { problems };
+  return { problems, definition: result.data as PipelineDefinition };
 }
 
 /** Loads a file that must be valid: a Pipeline, or a ValidationError with every problem. */

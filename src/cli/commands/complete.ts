@@ -20,7 +20,7 @@ export async function completeCommand(kind: string, pipeline: string | undefined
 
 async function words(kind: string, pipeline: string | undefined, io: Io): Promise<string[]> {
   if (kind === 'pipelines' || kind === 'tasks') {
-    const loaded = (await loadDirectory(pipelinesDir(undefined, io.env))).flatMap((entry) => (entry.pipeline === undefined ? [] : [entry.pipeline]));
+    const loaded = (await loadDirectory(pipelinesDir(undefined, io.env), { cache: flowHome(io.env) })).flatMap((entry) => (entry.pipeline === undefined ? [] : [entry.pipeline]));
     if (kind === 'pipelines') return loaded.map((entry) => entry.name).sort();
     const chosen = loaded.filter((entry) => pipeline === undefined || pipeline === '' || pipeline.startsWith('-') || entry.name === pipeline);
     return [...new Set((chosen.length > 0 ? chosen : loaded).flatMap((entry) => entry.tasks.map((task) => task.id)))].sort();

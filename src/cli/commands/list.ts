@@ -20,7 +20,7 @@ import { table } from '../render/table.js';
 
 export async function listCommand(flags: { dir?: string; json?: boolean }, io: Io): Promise<number> {
   const dir = pipelinesDir(flags.dir, io.env);
-  const loaded = await loadDirectory(dir);
+  const loaded = await loadDirectory(dir, { cache: flowHome(io.env) });
   const store = await openStore(io);
   const index = await store.index();
   const daemon = await readDaemonStatus(flowHome(io.env));

@@ -13,7 +13,7 @@ import {
   parseSchedule,
   type Schedule,
 } from '../../schedule/index.js';
-import { pipelinesDir } from '../../util/paths.js';
+import { flowHome, pipelinesDir } from '../../util/paths.js';
 import { isoWithOffset, localTime } from '../../util/time.js';
 import { isValidTimeZone, systemTimeZone } from '../../util/timezone.js';
 import { table } from '../render/table.js';
@@ -92,8 +92,8 @@ async function scheduleSource(ref: string, flags: NextFlags, io: Io): Promise<So
     throw field ? notPipeline(error) : error;
   }
   if (field && !(await isFile(file))) throw notPipeline();
-  // Loaded here only: `flow next <expression>` needs no parser nor schema.
-  const pipeline = await (await import('../../pipeline/load.js')).loadPipeline(file);
+  // Loaded here only: `flow next <expression>` needs no parser nor schema (and a pipeline validated before, neither).
+  const pipeline = await (await import('../../pipeline/cache.js')).loadPipelineCached(file, flowHome(io.env));
   return { expression: pipeline.schedule, timezone: pipeline.timezone, pipeline: pipeline.name };
 }
 

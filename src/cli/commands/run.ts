@@ -1,11 +1,11 @@
 /** `flow run <pipeline>`: run a pipeline now, showing its tasks live, then a summary. */
-import { loadPipeline } from '../../pipeline/load.js';
+import { loadPipelineCached } from '../../pipeline/cache.js';
 import { resolvePipelineFile } from '../../pipeline/discover.js';
 import { planRun } from '../../engine/plan.js';
 import { executeRun } from '../../runs/execute.js';
 import type { FlowEvent } from '../../engine/events.js';
 import { hookFailures, openServices } from '../services.js';
-import { pipelinesDir } from '../../util/paths.js';
+import { flowHome, pipelinesDir } from '../../util/paths.js';
 import { colorsFor, LineBuffer, writeLine, type Io } from '../ui.js';
 import { listenForStop } from '../signals.js';
 import { LiveView } from '../render/live-view.js';
@@ -34,7 +34,7 @@ export interface RunFlags {
 
 export async function runCommand(ref: string, flags: RunFlags, io: Io): Promise<number> {
   const file = await resolvePipelineFile(ref, pipelinesDir(flags.dir, io.env));
-  const pipeline = await loadPipeline(file);
+  const pipeline = await loadPipelineCached(file, flowHome(io.env));
   const plan = planRun(pipeline, { only: flags.only, from: flags.from, concurrency: flags.concurrency });
   const logicalDate = flags.date === undefined ? undefined : parseDate(flags.date, zoneOf(pipeline), '--date').start;
   const params = parseParamFlags(flags.param);

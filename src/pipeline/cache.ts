@@ -1,0 +1,171 @@
+/**
+ * Validated YAML pipelines kept under FLOW_HOME/cache/pipelines, so that commands that only read pipelines (`flow
+ * list`, `flow next`, `flow run`) skip the YAML parser and the schema — most of their start-up — for a file that
+ * has not changed since it was last validated.
+ *
+ * An entry holds the file's whole text and is used only when the file's text now is the same, for the same build
+ * of flow (FLOW_BUILD, a digest of its sources, scripts/build-id.mjs), Node and time zone data: comparing the text
+ * rather than size and mtime cannot be fooled by a file rewritten within the clock's granularity, and costs less
+ * than the read itself. It holds what validation gave — every problem, or the document the schema returned — not the
+ * normalized pipeline, which is cheap to make and depends on the machine (the default concurrency is its CPU count).
+ * TypeScript pipelines are never kept: what they compute depends on what they import.
+ *
+ * An entry decides which commands run, so only a private one is believed: FLOW_HOME and the cache directory the
+ * user's own and writable by nobody else, the entry a regular file of the user's, 0600. Anything else is a miss;
+ * writing is best effort (a read-only FLOW_HOME validates every time).
+ */
+import { constants, lstatSync, statSync } from 'node:fs';
+import { open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ValidationError } from '../errors.js';
+import { ensurePrivateDir, ensurePrivateHome, openPrivate } from '../util/private-fs.js';
+import type { CheckedText, LoadedPipeline } from './load.js';
+import { normalizePipeline } from './normalize.js';
+import { readPipelineText } from './read.js';
+import type { Pipeline } from './types.js';
+
+declare const FLOW_BUILD: string;
+
+/** Entries kept at most; past it, the least recently written go (temporary files run once should not pile up). */
+const MAX_ENTRIES = 500;
+
+interface Entry {
+  key: string;
+  file: string;
+  text: string;
+  checked: CheckedText;
+}
+
+/** `loadPipelineFile`, answered from the cache when the file's text was validated before. */
+export async function loadPipelineFileCached(path: string, home: string): Promise<LoadedPipeline> {
+  if (/\.(ts|mts)$/.test(path)) return (await import('./load.js')).loadPipelineFile(path);
+  const read = await readPipelineText(path);
+  if (!('text' in read)) return { ...read, pipeline: undefined };
+  const { file, text } = read;
+  const dir = join(home, 'cache', 'pipelines');
+  const entryFile = join(dir, `${nameOf(file)}.json`);
+  const cached = await readEntry(home, dir, entryFile);
+  if (cached !== undefined && cached.key === cacheKey() && cached.file === file && cached.text === text) {
+    const { checked } = cached;
+    return { file, pipeline: checked.definition === undefined ? undefined : normalizePipeline(checked.definition, file, 'yaml'), problems: checked.problems };
+  }
+  const load = await import('./load.js');
+  const checked = await load.checkPipelineText(file, text);
+  const json = exactJson({ key: cacheKey(), file, text, checked });
+  if (json !== undefined) await writeEntry(home, dir, entryFile, json);
+  return load.loadedFrom(file, checked);
+}
+
+/** `loadPipeline` through the cache: a Pipeline, or a ValidationError with every problem. */
+export async function loadPipelineCached(path: string, home: string): Promise<Pipeline> {
+  const loaded = await loadPipelineFileCached(path, home);
+  if (loaded.pipeline === undefined) throw new ValidationError(loaded.problems);
+  return loaded.pipeline;
+}
+
+function cacheKey(): string {
+  const build = typeof FLOW_BUILD === 'string' ? FLOW_BUILD : 'dev';
+  return `${build} ${process.version} ${process.versions.icu ?? ''} ${process.versions.tz ?? ''}`;
+}
+
+/** The entry's file name: the path hashed (FNV-1a, two lanes); the entry names its file, so a collision is a miss. */
+function nameOf(file: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x01000193;
+  for (let i = 0; i < file.length; i++) {
+    const code = file.charCodeAt(i);
+    a = Math.imul(a ^ code, 0x01000193);
+    b = Math.imul(b ^ code, 0x5bd1e995) ^ (b >>> 15);
+  }
+  return `${(a >>> 0).toString(16).padStart(8, '0')}${(b >>> 0).toString(16).padStart(8, '0')}`;
+}
+
+/**
+ * The entry as JSON, or undefined when JSON would not give back the same values (-0, a number that is not finite,
+ * a hole in a list, anything but plain objects and lists): then the file is validated each time.
+ */
+function exactJson(entry: Entry): string | undefined {
+  let exact = true;
+  const json = JSON.stringify(entry, function (this: unknown, key: string, value: unknown) {
+    const original = (this as Record<string, unknown>)[key];
+    if (typeof original === 'number') {
+      if (!Number.isFinite(original) || Object.is(original, -0)) exact = false;
+    } else if (original === undefined) {
+      if (Array.isArray(this)) exact = false;
+    } else if (typeof original === 'object' && original !== null) {
+      const prototype: unknown = Object.getPrototypeOf(original);
+      if (!Array.isArray(original) && prototype !== Object.prototype && prototype !== null) exact = false;
+    } else if (original !== null && typeof original !== 'string' && typeof original !== 'boolean') {
+      exact = false;
+    }
+    if (key === '__proto__') exact = false;
+    return value;
+  });
+  return exact ? json : undefined;
+}
+
+function isPrivateDir(path: string, uid: number | undefined): boolean {
+  try {
+    const info = lstatSync(path);
+    return info.isDirectory() && (uid === undefined || info.uid === uid) && (info.mode & 0o022) === 0;
+  } catch {
+    return false;
+  }
+}
+
+async function readEntry(home: string, dir: string, entryFile: string): Promise<Entry | undefined> {
+  const uid = process.geteuid?.();
+  try {
+    // FLOW_HOME may itself be a link (statSync), the cache directories below it may not (lstat).
+    const info = statSync(home);
+    if ((uid !== undefined && info.uid !== uid) || (info.mode & 0o022) !== 0) return undefined;
+  } catch {
+    return undefined;
+  }
+  if (!isPrivateDir(join(home, 'cache'), uid) || !isPrivateDir(dir, uid)) return undefined;
+  let handle;
+  try {
+    handle = await open(entryFile, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch {
+    return undefined;
+  }
+  try {
+    const info = await handle.stat();
+    if (!info.isFile() || (uid !== undefined && info.uid !== uid) || (info.mode & 0o077) !== 0) return undefined;
+    const entry = JSON.parse(await handle.readFile('utf8')) as Partial<Entry> | null;
+    if (typeof entry?.key !== 'string' || typeof entry.file !== 'string' || typeof entry.text !== 'string') return undefined;
+    if (typeof entry.checked !== 'object' || entry.checked === null || !Array.isArray(entry.checked.problems)) return undefined;
+    return entry as Entry;
+  } catch {
+    return undefined;
+  } finally {
+    await handle.close();
+  }
+}
+
+async function writeEntry(home: string, dir: string, entryFile: string, json: string): Promise<void> {
+  const temp = `${entryFile}.${process.pid}.tmp`;
+  try {
+    ensurePrivateHome(home);
+    ensurePrivateDir(home, dir);
+    const handle = await openPrivate(temp, 'w');
+    try {
+      await handle.writeFile(json);
+    } finally {
+      await handle.close();
+    }
+    // A rename, so a reader sees the old entry or the new one, never half of one.
+    await rename(temp, entryFile);
+    await prune(dir);
+  } catch {
+    await rm(temp, { force: true }).catch(() => undefined);
+  }
+}
+
+async function prune(dir: string): Promise<void> {
+  const names = (await readdir(dir)).filter((name) => name.endsWith('.json'));
+  if (names.length <= MAX_ENTRIES) return;
+  const aged = await Promise.all(names.map(async (name) => ({ name, at: (await stat(join(dir, name)).catch(() => undefined))?.mtimeMs ?? 0 })));
+  aged.sort((x, y) => x.at - y.at);
+  for (const { name } of aged.slice(0, names.length - MAX_ENTRIES)) await rm(join(dir, name), { force: true });
+}
