@@ -49,9 +49,15 @@ async function spawnBench() {
         return result.ms;
       },
       make: async () => (await timeCommand('make', ['-s', '-j2', '-f', `${name}.mk`], { cwd: work })).ms,
+      // Node's own floor: a bare script that only starts the same 1000 processes through execa (bench/spawn-floor.mjs).
+      node: async () => (await timeCommand(process.execPath, [join(root, 'bench', 'spawn-floor.mjs'), '1000', chain ? '1' : '2', join(work, 'floor')], { cwd: work })).ms,
     });
     const ratio = median(times.flow) / median(times.make);
-    line(`spawn  1000 tasks, ${name.padEnd(7)} concurrency 2: flow ${fmt(median(times.flow))}, make -j2 ${fmt(median(times.make))}  -> ${ratio.toFixed(2)}x make (target ${chain ? '2' : '3'}x)`);
+    const floor = median(times.node) / median(times.make);
+    line(
+      `spawn  1000 tasks, ${name.padEnd(7)} concurrency 2: flow ${fmt(median(times.flow))}, make -j2 ${fmt(median(times.make))}  -> ${ratio.toFixed(2)}x make (target ${chain ? '2' : '3'}x); ` +
+        `a bare node script starting the same processes: ${fmt(median(times.node))} -> ${floor.toFixed(2)}x make, flow ${(median(times.flow) / median(times.node)).toFixed(2)}x it`,
+    );
   }
   line(`spawn  flow peak RSS during those runs: ${(peakKiB / 1024).toFixed(0)} MiB`);
   // 10,000 tasks: the cost of each should not grow with the run (nothing quadratic on the spawn path).

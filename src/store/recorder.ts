@@ -1,9 +1,11 @@
 /**
  * Records one run as it happens: an event sink that keeps the run record, appends each change to the run's journal
  * (see journal.ts) as it happens, and writes the whole record to its own file once, when the run ends: a run of n
- * tasks writes O(n) bytes. The journal is made durable when the run starts (before its first task) and then at
- * most every 100 ms, as the whole file was before. Where the journal cannot be written (a full disk), the recorder
- * goes back to writing the whole record, coalesced. The index learns of the run when it starts and when it ends.
+ * tasks writes O(n) bytes. Before the first task starts, the run is in the index (made durable) and its first
+ * journal line is written; the journal is made durable at most every 100 ms while the run runs, and the whole record
+ * when it ends. A run that ends within 100 ms syncs no journal at all: its record file, synced, replaces it. Where
+ * the journal cannot be written (a full disk), the recorder goes back to writing the whole record, coalesced. The
+ * index learns of the run when it starts and when it ends.
  */
 import type { FlowEvent } from '../engine/events.js';
 import { applyEvent, type RunRecord, type TaskRecord } from './record.js';
@@ -16,12 +18,11 @@ import { isDiskFull } from './reserve.js';
 import { journalFile, JournalWriter, type JournalLine } from './journal.js';
 
 /**
- * Time between two syncs of the journal (or, without one, two writes of the whole record) while the run runs: next to
- * nothing for a small run, and up to 100 ms for a run of a thousand tasks.
+ * Time between two syncs of the journal (or, without one, two writes of the whole record) while the run runs: what
+ * a machine that loses power may lose of a running run. Each sync is a disk flush; a daemon starting thousands of
+ * runs at once would otherwise flush thousands of times before their first tasks.
  */
-function writeIntervalMs(record: RunRecord): number {
-  return Math.min(100, record.tasks.length / 10);
-}
+const WRITE_INTERVAL_MS = 100;
 
 export class RunRecorder {
   private record: RunRecord | undefined;
@@ -33,6 +34,10 @@ export class RunRecorder {
   private began: Promise<void> | undefined;
   private lastWrite = 0;
   private failure: unknown;
+  /** The run has ended: its whole record is being written, so no further sync of the journal is wanted. */
+  private closing = false;
+  /** Ends the wait before the next sync early (the run ended). */
+  private wake: (() => void) | undefined;
 
   /** `secrets`: values written as `***` wherever they appear in the record (an error, a hook's first line). */
   constructor(
@@ -55,9 +60,10 @@ export class RunRecorder {
       this.journal = new JournalWriter(journalFile(this.store.layout, first.pipeline, first.id), indexed);
       this.journal.append({ run: first });
       this.tasks = new Map(this.record.tasks.map((task) => [task.id, task]));
+      this.lastWrite = Date.now();
       this.began = (async () => {
         await indexed;
-        await this.journal?.sync();
+        await this.journal?.flush();
       })().catch((error: unknown) => this.broke(error));
       return;
     }
@@ -92,7 +98,13 @@ export class RunRecorder {
   /** Resolves once the run is in the index and its file is written. */
   async started(): Promise<void> {
     await this.began;
-    while (this.writing !== undefined) await this.writing;
+    if (this.journal === undefined) {
+      // No journal (it could not be written): the whole record is written now, before the first task.
+      this.lastWrite = 0;
+      this.wake?.();
+      this.schedule();
+      while (this.writing !== undefined) await this.writing;
+    }
     if (this.failure !== undefined) throw storeError(this.failure);
   }
 
@@ -108,10 +120,10 @@ export class RunRecorder {
    */
   async close(): Promise<RunRecord | undefined> {
     await this.began;
-    while (this.writing !== undefined || this.dirty) {
-      if (this.writing === undefined) this.schedule(true);
-      await this.writing;
-    }
+    // The whole record, written and synced below, makes what a sync of the journal would: none is waited for.
+    this.closing = true;
+    this.wake?.();
+    while (this.writing !== undefined) await this.writing;
     await this.journal?.close().catch((error: unknown) => this.broke(error));
     if (this.failure !== undefined && !isDiskFull(this.failure)) throw storeError(this.failure);
     if (this.record === undefined) return undefined;
@@ -131,13 +143,25 @@ export class RunRecorder {
     return record;
   }
 
-  private schedule(now = false): void {
-    if (this.writing !== undefined || !this.dirty || this.record === undefined) return;
-    const wait = now ? 0 : Math.max(0, this.lastWrite + writeIntervalMs(this.record) - Date.now());
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+
+  private schedule(): void {
+    if (this.writing !== undefined || !this.dirty || this.record === undefined || this.closing) return;
+    const wait = Math.max(0, this.lastWrite + WRITE_INTERVAL_MS - Date.now());
     const record = this.record;
     this.writing = (async () => {
       await this.began;
-      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      if (wait > 0) await this.pause(wait);
+      if (this.closing) return;
       this.dirty = false;
       this.lastWrite = Date.now();
       if (this.journal !== undefined) await this.journal.sync().catch((error: unknown) => this.broke(error));
