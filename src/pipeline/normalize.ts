@@ -52,13 +52,40 @@ export function normalizePipeline(doc: PipelineDefinition, file: string, format:
       Object.entries(doc.params ?? {}).map(([name, spec]) => [name, { type: spec.type ?? 'string', default: spec.default, enum: spec.enum, description: spec.description }]),
     ),
     sla: slaOf(doc.sla),
-    tasks: Object.entries(doc.tasks).map(([id, task]) => normalizeTask(id, task ?? {}, { ...defaults, pool: defaults.pool ?? doc.pool }, base)),
+    tasks: normalizeTasks(doc.tasks, { ...defaults, pool: defaults.pool ?? doc.pool }, base),
   };
 }
 
-function normalizeTask(id: string, task: TaskDefinition, defaults: TaskSettings, base: string): Task {
+/**
+ * What every task shares is worked out once per pipeline, not once per task: a file of 10,000 tasks names the
+ * same few durations and directories 10,000 times.
+ */
+function normalizeTasks(tasks: Record<string, TaskDefinition | null>, defaults: TaskSettings, base: string): Task[] {
+  const durations = new Map<string, number | undefined>();
+  const ms = (text: string | undefined): number | undefined => {
+    if (text === undefined) return undefined;
+    if (!durations.has(text)) durations.set(text, parseDuration(text));
+    return durations.get(text);
+  };
+  const dirs = new Map<string, string>();
+  const dir = (path: string): string => {
+    let resolved = dirs.get(path);
+    if (resolved === undefined) dirs.set(path, (resolved = resolve(base, path)));
+    return resolved;
+  };
+  const env = stringEnv(defaults.env);
+  return Object.entries(tasks).map(([id, task]) => normalizeTask(id, task ?? {}, defaults, { ms, dir, env }));
+}
+
+interface Shared {
+  ms: (text: string | undefined) => number | undefined;
+  dir: (path: string) => string;
+  /** The defaults' env, as strings. */
+  env: Record<string, string>;
+}
+
+function normalizeTask(id: string, task: TaskDefinition, defaults: TaskSettings, { ms, dir, env }: Shared): Task {
   const pick = <K extends keyof TaskSettings>(key: K) => task[key] ?? defaults[key];
-  const ms = (text: string | undefined) => (text === undefined ? undefined : parseDuration(text));
   const run = task.run;
   return {
     id,
@@ -74,8 +101,8 @@ function normalizeTask(id: string, task: TaskDefinition, defaults: TaskSettings,
     timeoutMs: ms(pick('timeout')),
     killGraceMs: ms(pick('kill_grace') ?? BUILTIN.kill_grace) ?? 0,
     // The pipeline's env is applied by the executor; defaults.env and the task's env merge here.
-    env: { ...stringEnv(defaults.env), ...stringEnv(task.env) },
-    cwd: resolve(base, pick('cwd') ?? '.'),
+    env: task.env === undefined ? { ...env } : { ...env, ...stringEnv(task.env) },
+    cwd: dir(pick('cwd') ?? '.'),
     shell: pick('shell') ?? BUILTIN.shell,
     triggerRule: pick('trigger_rule') ?? BUILTIN.trigger_rule,
     stdin: task.stdin,

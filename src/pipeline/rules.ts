@@ -18,10 +18,12 @@ export function checkRules(raw: Record<string, unknown>, checkSchedule: ((expres
   const tasks = isRecord(raw.tasks) ? raw.tasks : {};
   const ids = Object.keys(tasks);
   const edges = new Map<string, string[]>();
+  const named: string[] = [];
 
   for (const id of ids) {
     const wrong = nameProblem(id);
-    if (wrong !== undefined) {
+    if (wrong === undefined) named.push(id);
+    else {
       // A huge id is quoted shortened and kept out of the dependency graph.
       problems.push({ path: ['tasks', id], at: 'key', message: `task id ${describeInput(id)} ${wrong}` });
       if (id.length > LIMITS.nameBytes) continue;
@@ -32,9 +34,8 @@ export function checkRules(raw: Record<string, unknown>, checkSchedule: ((expres
     deps.forEach((dep: unknown, index: number) => {
       // The schema reports a dependency too long to be a task id.
       if (typeof dep !== 'string' || dep.length > LIMITS.nameBytes) return;
-      const path = ['tasks', id, 'depends_on', index];
-      if (dep === id) problems.push({ path, message: `task "${id}" cannot depend on itself` });
-      else if (!Object.hasOwn(tasks, dep)) problems.push({ path, message: `unknown task "${dep}"${didYouMean(dep, ids)}` });
+      if (dep === id) problems.push({ path: ['tasks', id, 'depends_on', index], message: `task "${id}" cannot depend on itself` });
+      else if (!Object.hasOwn(tasks, dep)) problems.push({ path: ['tasks', id, 'depends_on', index], message: `unknown task "${dep}"${didYouMean(dep, ids)}` });
       else known.push(dep);
     });
     edges.set(id, known);
@@ -42,8 +43,7 @@ export function checkRules(raw: Record<string, unknown>, checkSchedule: ((expres
 
   // Outputs reach downstream tasks as FLOW_OUT_<TASK>_<KEY>: two ids that give the same <TASK> would mix them up.
   const envParts = new Map<string, string>();
-  for (const id of ids) {
-    if (nameProblem(id) !== undefined) continue;
+  for (const id of named) {
     const part = taskEnvPart(id);
     const other = envParts.get(part);
     if (other !== undefined) {

@@ -3,7 +3,7 @@
  * parser throws (an alias without its anchor, an alias bomb, a document nested past the stack) becomes a problem at
  * a position, never an exception.
  */
-import { isAlias, isScalar, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node, type YAMLMap } from 'yaml';
 import type { RawProblem } from './issues.js';
 import { yamlSourceMap, type SourceMap } from './source.js';
 
@@ -53,29 +53,46 @@ export function parseYamlPipeline(text: string): ParsedDocument {
 
 const NESTED_TOO_DEEPLY = 'YAML: lists or mappings are nested too deeply to read';
 
-/** Keys that repeat within one mapping, and keys that are lists or mappings (no pipeline key is one). */
+/**
+ * Keys that repeat within one mapping, and keys that are lists or mappings (no pipeline key is one). A walk of its
+ * own rather than the package's `visit`, which builds a path for every node: half the time on a large file.
+ */
 function badKeys(doc: Document): { offset: number; message: string }[] {
   const found: { offset: number; message: string }[] = [];
   const tasks = doc.get('tasks', true);
-  visit(doc, {
-    Map(_key, map) {
-      const seen = new Set<unknown>();
-      for (const pair of map.items) {
-        if (!isScalar(pair.key)) {
-          const offset = (pair.key as Node | null)?.range?.[0] ?? map.range?.[0] ?? 0;
-          if (pair.key !== null) found.push({ offset, message: 'YAML: a key must be a plain value, not a list, a mapping or an alias' });
-          continue;
-        }
-        const value = pair.key.value;
-        if (!seen.has(value)) {
-          seen.add(value);
-          continue;
-        }
-        const name = quote(String(value));
-        found.push({ offset: pair.key.range?.[0] ?? 0, message: map === tasks ? `duplicate task id ${name}` : `duplicate key ${name}` });
+  const checkMap = (map: YAMLMap): void => {
+    const seen = new Set<unknown>();
+    for (const pair of map.items) {
+      if (!isScalar(pair.key)) {
+        const offset = (pair.key as Node | null)?.range?.[0] ?? map.range?.[0] ?? 0;
+        if (pair.key !== null) found.push({ offset, message: 'YAML: a key must be a plain value, not a list, a mapping or an alias' });
+        continue;
       }
-    },
-  });
+      const value = pair.key.value;
+      if (!seen.has(value)) {
+        seen.add(value);
+        continue;
+      }
+      const name = quote(String(value));
+      found.push({ offset: pair.key.range?.[0] ?? 0, message: map === tasks ? `duplicate task id ${name}` : `duplicate key ${name}` });
+    }
+  };
+  // In the order `visit` goes: a mapping, then each of its keys and values.
+  const walk = (node: unknown): void => {
+    if (isMap(node)) {
+      checkMap(node);
+      for (const pair of node.items) {
+        walk(pair.key);
+        walk(pair.value);
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) walk(item);
+    } else if (isPair(node)) {
+      walk(node.key);
+      walk(node.value);
+    }
+  };
+  walk(doc.contents);
   return found;
 }
 
