@@ -3,7 +3,7 @@
  * `flow ui` without a daemon, so the two cannot drift.
  */
 import type { CatalogEntry } from '../daemon/catalog.js';
-import { nextFireTimes } from '../schedule/index.js';
+import { nextFireTimes } from '../schedule/fire-times.js';
 import type { RunSummary } from '../store/summary.js';
 import { isoWithOffset } from '../util/time.js';
 import type { PipelineView } from './deps.js';

@@ -6,7 +6,7 @@
 import { decideCatchUp, type CatchUpDecision } from '../daemon/catchup.js';
 import type { Pipeline } from '../pipeline/types.js';
 import type { Schedule } from '../schedule/index.js';
-import { fireTimesBetween } from '../schedule/index.js';
+import { fireTimesBetween } from '../schedule/fire-times.js';
 import type { HistoryStore } from '../store/history.js';
 
 /** At most this many instants of a long pause are looked at (the newest ones run, as catch-up's limit says). */

@@ -11,7 +11,7 @@ import { hostname } from 'node:os';
 import type { EventSink } from '../engine/events.js';
 import { Slots } from '../engine/slots.js';
 import type { RunServices } from '../runs/execute.js';
-import { nextFireTime, fireTimesBetween } from '../schedule/index.js';
+import { nextFireTime, fireTimesBetween } from '../schedule/fire-times.js';
 import { currentBoot } from '../util/proc.js';
 import { ensureDir } from '../util/fs.js';
 import { formatDuration } from '../util/duration.js';

@@ -10,7 +10,6 @@ import { FlowError } from '../errors.js';
 import type { EventSink } from '../engine/events.js';
 import { planRun, type Plan } from '../engine/plan.js';
 import { rerunScope } from '../engine/rerun.js';
-import { loadPipeline } from '../pipeline/load.js';
 import type { Pipeline } from '../pipeline/types.js';
 import { executeRun, type CompletedRun, type RunServices } from './execute.js';
 import type { HistoryStore } from '../store/history.js';
@@ -120,6 +119,8 @@ function refuseRunning(run: Pick<RunRecord, 'id' | 'status' | 'pid' | 'host'>): 
 
 async function pipelineOf(record: RunRecord): Promise<Pipeline> {
   try {
+    // Loaded when a retry asks for it: the daemon imports this module, and keeps validation out of its memory.
+    const { loadPipeline } = await import('../pipeline/load.js');
     return await loadPipeline(record.file);
   } catch (error) {
     if (error instanceof FlowError && error.code === 'E_NOT_FOUND') {

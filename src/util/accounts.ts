@@ -3,7 +3,6 @@
  * no getent, /etc/passwd is read.
  */
 import { readFile } from 'node:fs/promises';
-import { execa } from 'execa';
 
 export interface Account {
   name: string;
@@ -19,6 +18,8 @@ export type LookupEnv = Readonly<Record<string, string | undefined>>;
 /** undefined when there is no such user. */
 export async function lookupAccount(name: string, env: LookupEnv = process.env): Promise<Account | undefined> {
   if (name === '' || name.startsWith('-')) return undefined;
+  // execa when a user is looked up, not at start: the daemon imports this module for `user:` pipelines.
+  const { execa } = await import('execa');
   const ran = await execa('getent', ['passwd', name], { env: env as Record<string, string>, extendEnv: false, reject: false, timeout: 30_000, stdin: 'ignore' });
   let entries: string;
   if ((ran.cause as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') entries = await readFile('/etc/passwd', 'utf8').catch(() => '');

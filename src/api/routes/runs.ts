@@ -1,6 +1,5 @@
 /** `/api/v1/runs`: history as the CLI reads it (a unique prefix names a run), a task's log by offset, stop and retry. */
 import { Hono } from 'hono';
-import { z } from 'zod';
 import { FlowError } from '../../errors.js';
 import { findRun } from '../../store/find-run.js';
 import { readLogChunk } from '../../store/log-chunk.js';
@@ -8,10 +7,9 @@ import { jsonBody } from '../body.js';
 import type { RunQuery } from '../../store/history.js';
 import type { RunRecord } from '../../store/record.js';
 import type { ApiDeps } from '../deps.js';
-import { parse } from './pipelines.js';
 
 const STATUSES = ['running', 'success', 'failed', 'cancelled', 'interrupted', 'skipped'];
-const retryBody = z.strictObject({ task: z.string().min(1).optional(), downstream: z.boolean().optional() });
+const schemas = () => import('../request-schemas.js');
 
 /** How `/runs` reads runs: this host's store, or (the web UI in cluster mode) the cluster's history. */
 export interface RunSource {
@@ -32,7 +30,10 @@ export function runRoutes(deps: ApiDeps, source: RunSource = { find: (ref) => fi
     await jsonBody(c);
     return c.json(await deps.stop(c.req.param('id')));
   });
-  routes.post('/:id/retry', async (c) => c.json(await deps.retry(c.req.param('id'), parse(retryBody, await jsonBody(c))), 201));
+  routes.post('/:id/retry', async (c) => {
+    const { parse, retryBody } = await schemas();
+    return c.json(await deps.retry(c.req.param('id'), parse(retryBody, await jsonBody(c))), 201);
+  });
   routes.get('/:id/tasks/:task/log', async (c) => {
     const run = await source.find(c.req.param('id'));
     const taskId = c.req.param('task');

@@ -16,7 +16,6 @@ import { flowHome, pipelinesDir } from '../../util/paths.js';
 import { checkRootPipelinesDir } from '../../util/private-fs.js';
 import { openServices } from '../services.js';
 import type { EventHub } from '../../api/event-hub.js';
-import { serveDaemonUi } from '../../daemon/serve-ui.js';
 import { uiSettings } from '../../ui/settings.js';
 import type { StartedUi, UiSettings } from '../../ui/start.js';
 import { writeLine, type Io } from '../ui.js';
@@ -127,6 +126,8 @@ export async function daemonCommand(flags: DaemonFlags, io: Io): Promise<number>
 
 async function startWebUi(daemon: Daemon, hub: EventHub, home: string, log: DaemonLog, settings: UiSettings, io: Io, cluster: ClusterSettings | undefined): Promise<StartedUi | undefined> {
   try {
+    // The web UI's modules only when it is asked for: a daemon without it keeps that memory.
+    const { serveDaemonUi } = await import('../../daemon/serve-ui.js');
     const started = await serveDaemonUi(daemon, hub, home, log, settings, cluster);
     printUiStart(started, io, false);
     return started;
