@@ -2,7 +2,6 @@
  * What `flow run` says before it runs a pipeline that the daemon also handles: that it is paused (it still runs: an
  * explicit ask), or that the daemon is running it right now although its overlap policy would not start a second.
  */
-import { ApiClient } from '../api/client.js';
 import type { PipelineView } from '../api/deps.js';
 import { readPaused } from '../control/paused.js';
 import { readDaemonStatus } from '../daemon/status-file.js';
@@ -27,6 +26,8 @@ export async function warnings(pipeline: Pipeline, io: Io): Promise<void> {
 /** How many runs of the pipeline the daemon has now: asked of it, else read from its status file (a second old at most). */
 async function daemonRuns(home: string, name: string, pid: number): Promise<number> {
   try {
+    // The HTTP client only when a daemon holds its lock: most runs have none to ask.
+    const { ApiClient } = await import('../api/client.js');
     return (await new ApiClient(home).call<PipelineView>('GET', `/pipelines/${encodeURIComponent(name)}`)).active_runs;
   } catch {
     const status = await readDaemonStatus(home);
