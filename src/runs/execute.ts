@@ -67,9 +67,7 @@ export interface CompletedRun {
 
 export async function executeRun(services: RunServices, request: RunRequest): Promise<CompletedRun> {
   const { store } = services;
-  const listed = services.config.secrets.filter((name) => !request.pipeline.secrets.includes(name));
-  const pipeline = listed.length === 0 ? request.pipeline : { ...request.pipeline, secrets: [...request.pipeline.secrets, ...listed] };
-  const secrets = runSecrets(pipeline, services.env);
+  const { pipeline, secrets } = withSecrets(services, request.pipeline);
   const recorder = store.recorder(secrets, request.signal);
   const shared = services.history?.(secrets);
   const sinks: EventSink[] = [recorder.sink, ...(shared === undefined ? [] : [shared.sink]), ...(request.sinks ?? [])];
@@ -112,6 +110,22 @@ export async function executeRun(services: RunServices, request: RunRequest): Pr
   const record = await recorder.close();
   await shared?.close();
   return { result, record: record as RunRecord };
+}
+
+const secretsOf = new WeakMap<Pipeline, { services: RunServices; pipeline: Pipeline; secrets: string[] }>();
+
+/**
+ * The pipeline with the config file's `secrets:` added, and every secret value its runs can meet. The same for every
+ * run of one loaded pipeline in one process: a daemon firing thousands of runs at once works it out once each.
+ */
+function withSecrets(services: RunServices, loaded: Pipeline): { pipeline: Pipeline; secrets: string[] } {
+  const known = secretsOf.get(loaded);
+  if (known !== undefined && known.services.env === services.env && known.services.config === services.config) return known;
+  const listed = services.config.secrets.filter((name) => !loaded.secrets.includes(name));
+  const pipeline = listed.length === 0 ? loaded : { ...loaded, secrets: [...loaded.secrets, ...listed] };
+  const found = { services, pipeline, secrets: runSecrets(pipeline, services.env) };
+  secretsOf.set(loaded, found);
+  return found;
 }
 
 /** A scheduled run's deadlines (`sla:`), watched from its scheduled instant; none for a retry, which keeps the first pass's. */
