@@ -25,6 +25,19 @@ describe("the daemon's tasks start from its spawner", () => {
     expect(readFileSync(f.path(`parent.${second?.id ?? ''}`), 'utf8')).not.toMatch(/spawner/);
   });
 
+  test('many tasks at once: each through the spawner, and no warning about listeners in the daemon\'s output', async () => {
+    const wide = `tasks:\n${Array.from({ length: 16 }, (_, i) => `  t${i}:\n    run: "true"\n`).join('')}`;
+    const f = fixture({ 'pipelines/wide.flow.yaml': wide });
+    const daemon = startDaemon(f);
+    await apiReady(daemon);
+    expect((await f.flow(['trigger', 'wide', '--wait'])).code).toBe(0);
+    const [run] = await runsOf(f, 'wide');
+    expect(run?.tasks.filter((task) => task.status === 'success')).toHaveLength(16);
+    await stopDaemon(daemon);
+    const { stdout, stderr } = await daemon.exited;
+    expect(`${stdout}${stderr}`).not.toMatch(/MaxListenersExceeded|Warning/);
+  });
+
   test('a spawner killed mid-task: the task is killed and failed with the reason, and the next run gets a new spawner', async () => {
     const f = fixture({ 'pipelines/sleeps.flow.yaml': SLEEPS, 'pipelines/parent.flow.yaml': PARENT });
     const daemon = startDaemon(f);
