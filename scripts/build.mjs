@@ -16,7 +16,7 @@ for (const entry of readdirSync(new URL('dist', root), { withFileTypes: true }).
 }
 await build({
   absWorkingDir: new URL('.', root).pathname,
-  entryPoints: { cli: 'src/main.ts', index: 'src/index.ts', spawner: 'src/spawner.ts' },
+  entryPoints: { cli: 'src/main.ts', index: 'src/index.ts', spawner: 'src/spawner.ts', loader: 'src/loader.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,

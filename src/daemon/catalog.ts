@@ -1,16 +1,17 @@
 /**
- * The pipelines the daemon schedules, loaded from the pipelines directory and reloaded when it changes. A file that
- * no longer validates keeps its last good version scheduled; its error is kept for the log and `flow list`.
+ * The pipelines the daemon schedules, loaded from the pipelines directory (by a loader process: loader/client.ts) and
+ * reloaded when it changes. A file that no longer validates keeps its last good version scheduled; its error is kept
+ * for the log and `flow list`.
  */
 import { stat } from 'node:fs/promises';
-import { loadDirectory } from '../pipeline/discover.js';
 import { formatProblem } from '../errors.js';
 import { planRun, type Plan } from '../engine/plan.js';
 import type { Pipeline } from '../pipeline/types.js';
-import { parseSchedule, type Schedule } from '../schedule/index.js';
+import type { Schedule } from '../schedule/schedule.js';
 import { systemTimeZone } from '../util/timezone.js';
 import type { RunAs } from '../engine/run-as.js';
 import { resolveRunAs } from '../runs/run-as.js';
+import { loadCatalogFiles } from './loader/client.js';
 
 export interface CatalogEntry {
   file: string;
@@ -47,7 +48,7 @@ export class Catalog {
 
   async reload(): Promise<CatalogChange> {
     const change: CatalogChange = { added: [], changed: [], removed: [], broken: [] };
-    const loaded = await loadDirectory(this.dir);
+    const loaded = await loadCatalogFiles(this.dir);
     const seen = new Set<string>();
     for (const result of loaded) {
       seen.add(result.file);
@@ -72,7 +73,7 @@ export class Catalog {
         }
         continue;
       }
-      const entry = toEntry(result.file, result.pipeline, mtimeMs, runAs);
+      const entry = toEntry(result.file, result.pipeline, result.schedule, mtimeMs, runAs);
       if (previous === undefined) change.added.push(entry.pipeline.name);
       else if (previous.mtimeMs !== mtimeMs || previous.error !== undefined || fingerprint(previous) !== fingerprint(entry)) change.changed.push(entry.pipeline.name);
       else continue;
@@ -88,12 +89,12 @@ export class Catalog {
   }
 }
 
-function toEntry(file: string, pipeline: Pipeline, mtimeMs: number, runAs: RunAs | null): CatalogEntry {
+function toEntry(file: string, pipeline: Pipeline, schedule: Schedule | undefined, mtimeMs: number, runAs: RunAs | null): CatalogEntry {
   return {
     file,
     pipeline,
     plan: planRun(pipeline),
-    schedule: pipeline.schedule === undefined ? undefined : parseSchedule(pipeline.schedule),
+    schedule,
     zone: pipeline.timezone ?? systemTimeZone(),
     error: undefined,
     runAs,

@@ -28,6 +28,12 @@ export async function loadDirectory(dir: string, options: { cache?: string } = {
   const { cache } = options;
   const load = cache === undefined ? (await loader()).loadPipelineFile : (file: string) => cached().then((module) => module.loadPipelineFileCached(file, cache));
   const loaded = await Promise.all(files.map((file) => load(file)));
+  markDuplicateNames(loaded);
+  return loaded;
+}
+
+/** A pipeline whose name an earlier file already has is refused, with a problem naming that file. */
+export function markDuplicateNames(loaded: LoadedPipeline[]): void {
   const byName = new Map<string, string>();
   for (const entry of loaded) {
     const name = entry.pipeline?.name;
@@ -39,7 +45,6 @@ export async function loadDirectory(dir: string, options: { cache?: string } = {
       entry.pipeline = undefined;
     }
   }
-  return loaded;
 }
 
 // Loading (the YAML parser, the schema, the schedule rules) only when a file is read: commands that only list

@@ -81,6 +81,19 @@ describe('flow daemon', () => {
     expect(await stopDaemon(daemon)).toBe(0);
   });
 
+  test('YAML pipelines (loaded by the loader process) and a TypeScript one with a function task run side by side; a name defined twice is refused', async () => {
+    const f = fixture({
+      'pipelines/tick.flow.yaml': TICK,
+      'pipelines/fn.flow.ts': "import { definePipeline } from 'flow';\nexport default definePipeline({ schedule: '* * * * * *', tasks: { say: { run: (ctx) => ctx.log('from a function') } } });\n",
+      'pipelines/twice.flow.yaml': 'name: fn\nschedule: "@daily"\ntasks:\n  a:\n    run: "true"\n',
+    });
+    const daemon = startDaemon(f);
+    await daemon.waitFor('the start', (out) => /started: 2 scheduled/.test(out.stdout));
+    await daemon.waitFor('the name defined twice', (out) => /file error: .*twice\.flow\.yaml:1:1: name: pipeline "fn" is also defined in .*fn\.flow\.ts/.test(out.stdout));
+    await daemon.waitFor('a run of each', (out) => /run \S+ of tick success/.test(out.stdout) && /run \S+ of fn success/.test(out.stdout));
+    expect(await stopDaemon(daemon)).toBe(0);
+  });
+
   test('SIGTERM waits the grace for a running task, then ends its process group and records the run cancelled', async () => {
     const f = fixture({
       'pipelines/long.flow.yaml': 'schedule: "* * * * * *"\ntasks:\n  a:\n    run: trap "" TERM; echo $$ > ../task.pid; sleep 60 & echo $! > ../child.pid; wait\n    kill_grace: 500ms\n',

@@ -1,0 +1,81 @@
+/**
+ * The catalog's pipeline files loaded apart from the daemon's process: YAML files by a short-lived loader process
+ * (server.ts) that sends back plain pipelines, problems and parsed schedules, then ends. The YAML parser and the
+ * schema library never load into the long-lived process, and neither the garbage that loading makes nor the memory
+ * its parsers took stays behind: an idle daemon keeps only what it schedules. TypeScript files are loaded here, as
+ * before: their function tasks are code that has to run in this process.
+ */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { deserialize } from 'node:v8';
+import { FlowError } from '../../errors.js';
+import { listPipelineFiles, markDuplicateNames } from '../../pipeline/discover.js';
+import { embedded, packageRoot } from '../../util/package.js';
+import type { CatalogLoad } from './job.js';
+import { LOADER_ARGUMENT, type LoadReply } from './protocol.js';
+
+export type { CatalogLoad } from './job.js';
+
+/** Every pipeline file of the directory, loaded, in file order; pipelines that share a name are refused. */
+export async function loadCatalogFiles(dir: string): Promise<CatalogLoad[]> {
+  const files = await listPipelineFiles(dir);
+  // listPipelineFiles gives only *.flow.yaml, *.flow.yml and *.flow.ts.
+  const here = files.filter((file) => file.endsWith('.ts'));
+  const apart = files.filter((file) => !file.endsWith('.ts'));
+  const [fromLoader, fromHere] = await Promise.all([loadApart(apart), loadHere(here)]);
+  const byFile = new Map([...fromLoader, ...fromHere].map((entry) => [entry.file, entry]));
+  const loaded = files.map((file) => byFile.get(file)).filter((entry) => entry !== undefined);
+  markDuplicateNames(loaded);
+  return loaded;
+}
+
+async function loadHere(files: readonly string[]): Promise<CatalogLoad[]> {
+  if (files.length === 0) return [];
+  return (await import('./job.js')).loadForCatalog(files);
+}
+
+async function loadApart(files: readonly string[]): Promise<CatalogLoad[]> {
+  if (files.length === 0) return [];
+  // From the TypeScript sources (under test) there is no loader script to start.
+  if (!embedded && import.meta.url.endsWith('.ts')) return loadHere(files);
+  const reply = await ask(files);
+  if ('failure' in reply) throw new FlowError(reply.failure.code, reply.failure.message);
+  return reply.loaded;
+}
+
+/**
+ * The single executable with its marker argument (src/sea.ts), or node with the loader's own script; without the
+ * user's NODE_OPTIONS, which flow's own process does not take either (bin/flow.js).
+ */
+function loaderCommand(): string[] {
+  if (embedded) return [process.execPath, LOADER_ARGUMENT];
+  return [process.execPath, join(packageRoot(), 'dist', 'loader.js')];
+}
+
+function ask(files: readonly string[]): Promise<LoadReply> {
+  const [file, ...args] = loaderCommand();
+  const { NODE_OPTIONS: _, ...env } = process.env;
+  return new Promise((resolve, reject) => {
+    const child = spawn(file as string, args, { stdio: ['pipe', 'pipe', 'pipe'], env });
+    const output: Buffer[] = [];
+    let errors = '';
+    child.stdout.on('data', (chunk: Buffer) => output.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => (errors = (errors + chunk.toString('utf8')).slice(-4096)));
+    // A loader that died before reading everything: its exit says why.
+    child.stdin.on('error', () => undefined);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      if (code === 0) {
+        try {
+          resolve(deserialize(Buffer.concat(output)) as LoadReply);
+          return;
+        } catch {
+          // told below
+        }
+      }
+      const why = signal !== null ? `was killed by ${signal}` : `exited with code ${code ?? '?'}`;
+      reject(new Error(`the pipeline loader (${[file, ...args].join(' ')}) ${why}${errors.trim() === '' ? '' : `: ${errors.trim()}`}`));
+    });
+    child.stdin.end(JSON.stringify(files));
+  });
+}
