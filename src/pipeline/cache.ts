@@ -3,26 +3,31 @@
  * list`, `flow next`, `flow run`) skip the YAML parser and the schema — most of their start-up — for a file that
  * has not changed since it was last validated.
  *
- * An entry holds the file's whole text and is used only when the file's text now is the same, for the same build
- * of flow (FLOW_BUILD, a digest of its sources, scripts/build-id.mjs), Node and time zone data: comparing the text
- * rather than size and mtime cannot be fooled by a file rewritten within the clock's granularity, and costs less
- * than the read itself. It holds what validation gave — every problem, or the document the schema returned — not the
- * normalized pipeline, which is cheap to make and depends on the machine (the default concurrency is its CPU count).
- * TypeScript pipelines are never kept: what they compute depends on what they import.
+ * An entry holds the SHA-256 of the file's text and is used only when the file's text now has the same digest, for
+ * the same build of flow (FLOW_BUILD, a digest of its sources, scripts/build-id.mjs), Node and time zone data:
+ * comparing the text rather than size and mtime cannot be fooled by a file rewritten within the clock's
+ * granularity. It holds the document the schema returned, not the normalized pipeline, which is cheap to make and
+ * depends on the machine (the default concurrency is its CPU count).
+ *
+ * Kept are valid pipelines without environment values only: no file flow writes holds a value that could be a
+ * secret (`secrets:`, names such as *_TOKEN, or the config file's `secrets:`, which a pipeline's loading does not
+ * see), and a file that does not validate has problems that may quote its values. TypeScript pipelines are never
+ * kept: what they compute depends on what they import.
  *
  * An entry decides which commands run, so only a private one is believed: FLOW_HOME and the cache directory the
  * user's own and writable by nobody else, the entry a regular file of the user's, 0600. Anything else is a miss;
  * writing is best effort (a read-only FLOW_HOME validates every time).
  */
+import { createHash } from 'node:crypto';
 import { constants, lstatSync, statSync } from 'node:fs';
 import { open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ValidationError } from '../errors.js';
 import { ensurePrivateDir, ensurePrivateHome, openPrivate } from '../util/private-fs.js';
-import type { CheckedText, LoadedPipeline } from './load.js';
+import type { LoadedPipeline } from './load.js';
 import { normalizePipeline } from './normalize.js';
 import { readPipelineText } from './read.js';
-import type { Pipeline } from './types.js';
+import type { Pipeline, PipelineDefinition } from './types.js';
 
 declare const FLOW_BUILD: string;
 
@@ -32,11 +37,12 @@ const MAX_ENTRIES = 500;
 interface Entry {
   key: string;
   file: string;
-  text: string;
-  checked: CheckedText;
+  /** SHA-256 of the file's text, hex. */
+  digest: string;
+  definition: PipelineDefinition;
 }
 
-/** `loadPipelineFile`, answered from the cache when the file's text was validated before. */
+/** `loadPipelineFile`, answered from the cache when the file's text was validated before and found valid. */
 export async function loadPipelineFileCached(path: string, home: string): Promise<LoadedPipeline> {
   if (/\.(ts|mts)$/.test(path)) return (await import('./load.js')).loadPipelineFile(path);
   const read = await readPipelineText(path);
@@ -44,16 +50,26 @@ export async function loadPipelineFileCached(path: string, home: string): Promis
   const { file, text } = read;
   const dir = join(home, 'cache', 'pipelines');
   const entryFile = join(dir, `${nameOf(file)}.json`);
+  // node:crypto is loaded already by every command that reads pipelines this way (run ids, durable files).
+  const digest = createHash('sha256').update(text).digest('hex');
   const cached = await readEntry(home, dir, entryFile);
-  if (cached !== undefined && cached.key === cacheKey() && cached.file === file && cached.text === text) {
-    const { checked } = cached;
-    return { file, pipeline: checked.definition === undefined ? undefined : normalizePipeline(checked.definition, file, 'yaml'), problems: checked.problems };
+  if (cached !== undefined && cached.key === cacheKey() && cached.file === file && cached.digest === digest) {
+    return { file, pipeline: normalizePipeline(cached.definition, file, 'yaml'), problems: [] };
   }
   const load = await import('./load.js');
   const checked = await load.checkPipelineText(file, text);
-  const json = exactJson({ key: cacheKey(), file, text, checked });
-  if (json !== undefined) await writeEntry(home, dir, entryFile, json);
+  const { definition } = checked;
+  if (definition !== undefined && checked.problems.length === 0 && !hasEnv(definition)) {
+    const json = exactJson({ key: cacheKey(), file, digest, definition });
+    if (json !== undefined) await writeEntry(home, dir, entryFile, json);
+  }
   return load.loadedFrom(file, checked);
+}
+
+/** Whether the document sets any environment value: in `env`, `defaults.env` or a task's `env`. */
+function hasEnv(definition: PipelineDefinition): boolean {
+  const some = (env: Record<string, unknown> | undefined): boolean => env !== undefined && Object.keys(env).length > 0;
+  return some(definition.env) || some(definition.defaults?.env) || Object.values(definition.tasks).some((task) => some(task?.env));
 }
 
 /** `loadPipeline` through the cache: a Pipeline, or a ValidationError with every problem. */
@@ -133,8 +149,8 @@ async function readEntry(home: string, dir: string, entryFile: string): Promise<
     const info = await handle.stat();
     if (!info.isFile() || (uid !== undefined && info.uid !== uid) || (info.mode & 0o077) !== 0) return undefined;
     const entry = JSON.parse(await handle.readFile('utf8')) as Partial<Entry> | null;
-    if (typeof entry?.key !== 'string' || typeof entry.file !== 'string' || typeof entry.text !== 'string') return undefined;
-    if (typeof entry.checked !== 'object' || entry.checked === null || !Array.isArray(entry.checked.problems)) return undefined;
+    if (typeof entry?.key !== 'string' || typeof entry.file !== 'string' || typeof entry.digest !== 'string') return undefined;
+    if (typeof entry.definition !== 'object' || entry.definition === null || typeof entry.definition.tasks !== 'object') return undefined;
     return entry as Entry;
   } catch {
     return undefined;

@@ -1,11 +1,11 @@
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { loadPipelineFileCached } from '../../../src/pipeline/cache.js';
 import { loadPipelineFile } from '../../../src/pipeline/load.js';
 
-type Entry = { checked: { definition: { tasks: { a: { run: string } } } } };
+type Entry = { definition: { tasks: { a: { run: string } } } };
 
 const root = mkdtempSync(join(tmpdir(), 'flow-cache-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -24,13 +24,12 @@ description: every kind of value
 schedule: "*/5 1-3 * jan-mar mon-fri"
 timezone: Europe/Berlin
 tags: [a, b]
-env: { N: 1, B: true, S: text }
 secrets: [API_TOKEN]
 params:
   day: { type: string, default: "x", enum: ["x", "y"] }
   n: { type: number, default: -1.5e300 }
 sla: { start_within: 5m }
-defaults: { retries: 2, retry_delay: 1s, env: { D: "1" }, cwd: sub, on_failure: "echo f" }
+defaults: { retries: 2, retry_delay: 1s, cwd: sub, on_failure: "echo f" }
 tasks:
   a:
     run: "echo a"
@@ -64,24 +63,43 @@ describe('the cache of validated pipelines', () => {
     for (const loaded of [first, second]) expect({ ...loaded, durationMs: undefined, cpuMs: undefined }).toEqual({ ...fresh, durationMs: undefined, cpuMs: undefined });
   });
 
-  test.each(['hello.flow.yaml', 'example_bash_operator.flow.yaml', 'example_branch_operator.flow.yaml'])('gives the shipped %s as a fresh load does', async (name) => {
-    const { file, home, entries } = place(readFileSync(join(__dirname, '..', '..', '..', 'examples', name), 'utf8'), name);
+  test.each([
+    ['hello.flow.yaml', false],
+    ['example_bash_operator.flow.yaml', true],
+    ['example_branch_operator.flow.yaml', true],
+  ])('gives the shipped %s as a fresh load does (kept: %s)', async (name, kept) => {
+    const { file, home } = place(readFileSync(join(__dirname, '..', '..', '..', 'examples', name), 'utf8'), name);
     const fresh = await loadPipelineFile(file);
     await loadPipelineFileCached(file, home);
-    expect(entries().length).toBe(1);
+    expect(existsSync(join(home, 'cache', 'pipelines'))).toBe(kept);
     const cached = await loadPipelineFileCached(file, home);
     expect(cached.pipeline).toEqual(fresh.pipeline);
     expect(cached.problems).toEqual(fresh.problems);
   });
 
-  test('keeps every problem of an invalid file, as a fresh load gives them', async () => {
+  test('keeps no invalid file, whose problems may quote its values, and gives every problem each time', async () => {
     const { file, home } = place('tasks:\n  a:\n    run: 5\n    depends_on: [nope]\n  b:\n    retries: -1\n');
     const fresh = await loadPipelineFile(file);
     expect(fresh.problems.length).toBe(3);
-    await loadPipelineFileCached(file, home);
-    const cached = await loadPipelineFileCached(file, home);
-    expect(cached.pipeline).toBeUndefined();
-    expect(cached.problems).toEqual(fresh.problems);
+    for (let i = 0; i < 2; i++) {
+      const cached = await loadPipelineFileCached(file, home);
+      expect(cached.pipeline).toBeUndefined();
+      expect(cached.problems).toEqual(fresh.problems);
+    }
+    expect(existsSync(join(home, 'cache', 'pipelines'))).toBe(false);
+  });
+
+  test.each([
+    ['env: { API_TOKEN: tok-4711 }\ntasks:\n  a: { run: "true" }\n'],
+    ['defaults: { env: { PLAIN: tok-4711 } }\ntasks:\n  a: { run: "true" }\n'],
+    ['tasks:\n  a: { run: "true" }\n  b: { run: "true", env: { X: tok-4711 } }\n'],
+  ])('keeps no pipeline with environment values, which may be secrets: %j', async (text) => {
+    const { file, home } = place(text);
+    const fresh = await loadPipelineFile(file);
+    expect(fresh.problems).toEqual([]);
+    expect((await loadPipelineFileCached(file, home)).pipeline).toEqual(fresh.pipeline);
+    expect((await loadPipelineFileCached(file, home)).pipeline).toEqual(fresh.pipeline);
+    expect(existsSync(join(home, 'cache', 'pipelines'))).toBe(false);
   });
 
   test('is read: a second load comes from the entry, not the file', async () => {
@@ -89,7 +107,7 @@ describe('the cache of validated pipelines', () => {
     await loadPipelineFileCached(file, home);
     const entry = entries()[0] as string;
     const parsed = JSON.parse(readFileSync(entry, 'utf8')) as Entry;
-    parsed.checked.definition.tasks.a.run = 'echo from-the-cache';
+    parsed.definition.tasks.a.run = 'echo from-the-cache';
     writeFileSync(entry, JSON.stringify(parsed));
     expect((await loadPipelineFileCached(file, home)).pipeline?.tasks[0]?.command).toBe('echo from-the-cache');
   });
@@ -111,7 +129,7 @@ describe('the cache of validated pipelines', () => {
     await loadPipelineFileCached(file, home);
     const entry = entries()[0] as string;
     const parsed = JSON.parse(readFileSync(entry, 'utf8')) as Entry;
-    parsed.checked.definition.tasks.a.run = 'echo planted';
+    parsed.definition.tasks.a.run = 'echo planted';
     const planted = JSON.stringify(parsed);
     writeFileSync(entry, planted);
     expect((await loadPipelineFileCached(file, home)).pipeline?.tasks[0]?.command).toBe('echo planted');
