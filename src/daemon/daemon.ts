@@ -5,7 +5,6 @@
  * do not run, and those that went by while the daemon was down, are missed, and handled by the pipeline's
  * `catchup`. Reloads when the directory changes or on SIGHUP; stops gracefully.
  */
-import { setMaxListeners } from 'node:events';
 import { prestartSpawner } from '../engine/spawner/client.js';
 import { watch, type FSWatcher } from 'node:fs';
 import { hostname } from 'node:os';
@@ -72,8 +71,6 @@ export class Daemon {
     private readonly options: DaemonOptions,
     private readonly state: InstantState,
   ) {
-    // Every task of every run listens on these two: thousands at once in a burst, none of them a leak.
-    setMaxListeners(0, this.stopRuns.signal, this.forceRuns.signal);
     this.catalog = new Catalog(options.dir);
     this.handled = new HandledInstants(state);
     this.runs = new DaemonRuns({

@@ -2,6 +2,7 @@
  * Runs a plan: each task starts as soon as its trigger rule allows and a slot is free, attempts are retried with
  * back-off, and a stop ends running tasks and starts nothing more. Everything observable leaves as FlowEvents.
  */
+import { setMaxListeners } from 'node:events';
 import { join } from 'node:path';
 import type { Pipeline, Task } from '../pipeline/types.js';
 import { startTimeOf } from '../util/proc.js';
@@ -120,6 +121,8 @@ class Execution {
   start(): Promise<RunResult> {
     const done = new Promise<RunResult>((resolve) => (this.resolve = resolve));
     if (this.options.signal?.aborted) this.cancel();
+    // Every attempt running at once listens on these too (and every run of a daemon on its own): not a leak to warn of.
+    for (const signal of [this.options.signal, this.options.force]) if (signal !== undefined) setMaxListeners(0, signal);
     this.options.signal?.addEventListener('abort', this.cancel, { once: true });
     this.evaluate([...this.status.keys()]);
     this.pump();

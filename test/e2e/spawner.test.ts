@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { alive, eventually, fixture } from '../helpers/flow.js';
 import { apiReady } from '../helpers/api.js';
@@ -26,7 +26,9 @@ describe("the daemon's tasks start from its spawner", () => {
   });
 
   test('many tasks at once: each through the spawner, and no warning about listeners in the daemon\'s output', async () => {
-    const wide = `tasks:\n${Array.from({ length: 16 }, (_, i) => `  t${i}:\n    run: "true"\n`).join('')}`;
+    // All 16 run at once: each waits until every one has started.
+    const wait = 'while [ $(ls ../started.* | wc -l) -lt 16 ]; do sleep 0.05; done';
+    const wide = `concurrency: 16\ntasks:\n${Array.from({ length: 16 }, (_, i) => `  t${i}:\n    run: touch ../started.${i}; ${wait}\n`).join('')}`;
     const f = fixture({ 'pipelines/wide.flow.yaml': wide });
     const daemon = startDaemon(f);
     await apiReady(daemon);
@@ -36,6 +38,11 @@ describe("the daemon's tasks start from its spawner", () => {
     await stopDaemon(daemon);
     const { stdout, stderr } = await daemon.exited;
     expect(`${stdout}${stderr}`).not.toMatch(/MaxListenersExceeded|Warning/);
+    // The same in a terminal.
+    for (let i = 0; i < 16; i++) rmSync(f.path(`started.${i}`));
+    const direct = await f.flow(['run', 'pipelines/wide.flow.yaml']);
+    expect(direct.code).toBe(0);
+    expect(direct.stderr).not.toMatch(/MaxListenersExceeded|Warning/);
   });
 
   test('a spawner killed mid-task: the task is killed and failed with the reason, and the next run gets a new spawner', async () => {
