@@ -19,7 +19,7 @@
  * writing is best effort (a read-only FLOW_HOME validates every time).
  */
 import { createHash } from 'node:crypto';
-import { constants, lstatSync, statSync } from 'node:fs';
+import { constants, existsSync, lstatSync, statSync } from 'node:fs';
 import { open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ValidationError } from '../errors.js';
@@ -161,6 +161,8 @@ async function readEntry(home: string, dir: string, entryFile: string): Promise<
 
 async function writeEntry(home: string, dir: string, entryFile: string, json: string): Promise<void> {
   const temp = `${entryFile}.${process.pid}.tmp`;
+  // A cache is no reason to make FLOW_HOME: `flow next <pipeline>` on a new machine leaves none behind.
+  if (!existsSync(home)) return;
   try {
     ensurePrivateHome(home);
     ensurePrivateDir(home, dir);

@@ -153,6 +153,13 @@ describe('the cache of validated pipelines', () => {
     expect((await loadPipelineFileCached(resolve(yaml.file), yaml.home)).problems).toEqual([]);
   });
 
+  test('makes no FLOW_HOME of its own', async () => {
+    const { file, home } = place('tasks:\n  a:\n    run: "echo a"\n');
+    const missing = join(home, 'not-yet');
+    expect((await loadPipelineFileCached(file, missing)).pipeline?.tasks[0]?.command).toBe('echo a');
+    expect(existsSync(missing)).toBe(false);
+  });
+
   test('keeps at most 500 entries, dropping the oldest', async () => {
     const { file, home } = place('tasks:\n  a:\n    run: "echo a"\n');
     const cache = join(home, 'cache', 'pipelines');
