@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { describe, expect, test } from 'vitest';
 import { alive, eventually, fixture } from '../helpers/flow.js';
 import { apiReady } from '../helpers/api.js';
@@ -43,6 +44,20 @@ describe("the daemon's tasks start from its spawner", () => {
     const direct = await f.flow(['run', 'pipelines/wide.flow.yaml']);
     expect(direct.code).toBe(0);
     expect(direct.stderr).not.toMatch(/MaxListenersExceeded|Warning/);
+  });
+
+  test('a burst of starts is spread over a second spawner on a machine with two cores', async () => {
+    const n = 80;
+    const wait = `while [ $(ls ../started.* | wc -l) -lt ${n} ]; do sleep 0.1; done`;
+    const wide = `concurrency: ${n}\ntasks:\n${Array.from({ length: n }, (_, i) => `  t${i}:\n    run: echo $PPID > ../started.${i}; ${wait}\n`).join('')}`;
+    const f = fixture({ 'pipelines/wide.flow.yaml': wide });
+    const daemon = startDaemon(f);
+    await apiReady(daemon);
+    expect((await f.flow(['trigger', 'wide', '--wait'])).code).toBe(0);
+    const parents = new Set(Array.from({ length: n }, (_, i) => readFileSync(f.path(`started.${i}`), 'utf8').trim()));
+    for (const parent of parents) expect(readFileSync(`/proc/${parent}/cmdline`, 'utf8')).toMatch(/spawner/);
+    expect(parents.size).toBe(availableParallelism() >= 2 ? 2 : 1);
+    await stopDaemon(daemon);
   });
 
   test('a spawner killed mid-task: the task is killed and failed with the reason, and the next run gets a new spawner', async () => {

@@ -43,7 +43,10 @@ export function spawnerFor(outputFd: number, errorFd: number): ((request: Spawne
   if (!wanted || broken || !appending(outputFd) || (errorFd !== outputFd && !appending(errorFd))) return undefined;
   const target = connection();
   return async (request) => {
+    // Counted before any wait, so that the starts of one turn of the event loop spread over the pool.
+    target.backlog += 1;
     if (!(await target.booted) || target.gone) {
+      target.backlog -= 1;
       if (!target.ready) broken = true;
       return undefined;
     }

@@ -37,7 +37,7 @@ export class SpawnerConnection {
   ready = false;
   /** It ended, or refused a request (it cannot reach flow's descriptors): ask it nothing more. */
   gone = false;
-  /** Requests it has not yet said it started. */
+  /** Starts given to it (client.ts counts them when it chooses it) that it has not yet said it started. */
   backlog = 0;
   private readonly child: ChildProcess | undefined;
   private readonly pending = new Map<number, Pending>();
@@ -92,7 +92,6 @@ export class SpawnerConnection {
       // While a child runs, the spawner's answers keep this process alive, as the child itself would.
       if (this.pending.size === 0) (this.child?.stdout as Socket | null | undefined)?.ref();
       this.pending.set(id, entry);
-      this.backlog += 1;
       this.child?.stdin?.write(`${JSON.stringify({ ...request, id })}\n`);
     });
   }
