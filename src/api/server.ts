@@ -4,8 +4,7 @@
  * FLOW_HOME, which is kept 0700 (util/private-fs.ts).
  */
 import { chmodSync, unlinkSync } from 'node:fs';
-import type { Server } from 'node:http';
-import { createAdaptorServer } from '@hono/node-server';
+import { createServer, type RequestListener } from 'node:http';
 import type { Hono } from 'hono';
 import { FlowError } from '../errors.js';
 import { errnoWords } from '../util/errno.js';
@@ -35,7 +34,7 @@ export async function serveOnSocket(home: string, app: Hono): Promise<ApiServer>
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new FlowError('E_SOCKET', `cannot remove the old socket ${socket}: ${errnoWords(error)}`, { cause: error });
   }
-  const server = createAdaptorServer({ fetch: app.fetch }) as Server;
+  const server = createServer(lazyListener(app));
   // Followers hold their event stream open for as long as they like.
   server.requestTimeout = 0;
   server.headersTimeout = 10_000;
@@ -67,5 +66,18 @@ export async function serveOnSocket(home: string, app: Hono): Promise<ApiServer>
           // already gone
         }
       }),
+  };
+}
+
+/**
+ * The app as a Node request listener, made when the first request comes: @hono/node-server imports node:http2 (and
+ * through it tls, crypto and zlib), and its Request and Response load undici; an idle daemon serves no request and
+ * keeps that memory (several MiB).
+ */
+function lazyListener(app: Hono): RequestListener {
+  let listener: Promise<RequestListener> | undefined;
+  return (request, response) => {
+    listener ??= import('@hono/node-server').then(({ getRequestListener }) => getRequestListener(app.fetch));
+    void listener.then((handle) => handle(request, response));
   };
 }
