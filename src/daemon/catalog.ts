@@ -11,7 +11,7 @@ import type { Schedule } from '../schedule/schedule.js';
 import { systemTimeZone } from '../util/timezone.js';
 import type { RunAs } from '../engine/run-as.js';
 import { resolveRunAs } from '../runs/run-as.js';
-import { loadCatalogFiles } from './loader/client.js';
+import { loadCatalogFiles, type CatalogLoad } from './loader/client.js';
 
 export interface CatalogEntry {
   file: string;
@@ -73,7 +73,7 @@ export class Catalog {
         }
         continue;
       }
-      const entry = toEntry(result.file, result.pipeline, result.schedule, mtimeMs, runAs);
+      const entry = toEntry(result, result.pipeline, mtimeMs, runAs);
       if (previous === undefined) change.added.push(entry.pipeline.name);
       else if (previous.mtimeMs !== mtimeMs || previous.error !== undefined || fingerprint(previous) !== fingerprint(entry)) change.changed.push(entry.pipeline.name);
       else continue;
@@ -89,13 +89,13 @@ export class Catalog {
   }
 }
 
-function toEntry(file: string, pipeline: Pipeline, schedule: Schedule | undefined, mtimeMs: number, runAs: RunAs | null): CatalogEntry {
+function toEntry(loaded: CatalogLoad, pipeline: Pipeline, mtimeMs: number, runAs: RunAs | null): CatalogEntry {
   return {
-    file,
+    file: loaded.file,
     pipeline,
     plan: planRun(pipeline),
-    schedule,
-    zone: pipeline.timezone ?? systemTimeZone(),
+    schedule: loaded.schedule,
+    zone: loaded.zone ?? pipeline.timezone ?? systemTimeZone(),
     error: undefined,
     runAs,
     mtimeMs,

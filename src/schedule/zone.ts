@@ -28,6 +28,8 @@ const MAX_TABLES = 4_096;
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 const tables = new Map<string, YearTable>();
+/** Zones whose tables came from another process (seedZoneTables): known to be zones without asking ICU. */
+const seeded = new Set<string>();
 
 function formatter(zone: string): Intl.DateTimeFormat {
   let format = formatters.get(zone);
@@ -42,9 +44,9 @@ function formatter(zone: string): Intl.DateTimeFormat {
   return format;
 }
 
-/** Throws a ScheduleError for a name that is not a time zone. */
+/** Throws a ScheduleError for a name that is not a time zone. A zone whose tables were seeded is one. */
 export function checkZone(zone: string): void {
-  formatter(zone);
+  if (!seeded.has(zone)) formatter(zone);
 }
 
 const OFFSET = /GMT([+-])(\d{1,2})(?::(\d{2}))?(?::(\d{2}))?/;
@@ -131,4 +133,45 @@ export function transitionsBetween(zone: string, fromExclusive: number, toInclus
     }
   }
   return found;
+}
+
+/** One zone's year, as plain data that can travel between processes. */
+export interface ZoneYear {
+  readonly zone: string;
+  readonly year: number;
+  readonly table: YearTable;
+}
+
+/**
+ * The tables of these zones for the years around `now`, made here (through ICU). The daemon's pipeline loader sends
+ * them with the pipelines, so that the daemon, which needs no other part of ICU, never loads its locale and zone
+ * data (about 7 MiB of memory) for the years it schedules in; a year outside them is made when it is needed.
+ */
+export function zoneYears(zones: Iterable<string>, now: Date): ZoneYear[] {
+  const year = now.getUTCFullYear();
+  const out: ZoneYear[] = [];
+  for (const zone of new Set(zones)) {
+    for (let y = year - 1; y <= year + 2; y++) out.push({ zone, year: y, table: tableFor(zone, y) });
+  }
+  return out;
+}
+
+/** Tables made by zoneYears in another process: used as if made here. */
+export function seedZoneTables(years: readonly ZoneYear[]): void {
+  for (const { zone, year, table } of years) {
+    const key = `${zone}\n${year}`;
+    if (!tables.has(key)) {
+      if (tables.size >= MAX_TABLES) tables.clear();
+      tables.set(key, table);
+    }
+    seeded.add(zone);
+  }
+}
+
+/**
+ * The offset east of UTC, in seconds, at an instant, when the zone's table for its year is already made (or seeded);
+ * undefined otherwise. For formatting times without ICU where the tables are at hand (src/util/time.ts).
+ */
+export function knownOffsetAt(zone: string, instant: number): number | undefined {
+  return tables.has(`${zone}\n${yearOf(instant)}`) ? offsetAt(zone, instant) : undefined;
 }

@@ -1,4 +1,6 @@
 /** Instants written for people and for records: ISO 8601 with the zone's offset, and the local day. */
+import { knownOffsetAt } from '../schedule/zone.js';
+
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 function formatter(timezone: string | undefined): Intl.DateTimeFormat {
@@ -43,6 +45,22 @@ export function localTime(instant: Date, timezone?: string): LocalTime {
       minute: instant.getMinutes(),
       second: instant.getSeconds(),
       offsetMinutes: -instant.getTimezoneOffset(),
+    };
+  }
+  // The zone's offset from the schedule's tables when they are made (the daemon's always are): the same offsets ICU
+  // gives, without loading ICU's locale data into a process that has no other use for it.
+  const seconds = Math.floor(instant.getTime() / 1000);
+  const offset = knownOffsetAt(timezone, seconds);
+  if (offset !== undefined) {
+    const wall = new Date((seconds + offset) * 1000);
+    return {
+      year: wall.getUTCFullYear(),
+      month: wall.getUTCMonth() + 1,
+      day: wall.getUTCDate(),
+      hour: wall.getUTCHours(),
+      minute: wall.getUTCMinutes(),
+      second: wall.getUTCSeconds(),
+      offsetMinutes: Math.round(offset / 60),
     };
   }
   const parts: Record<string, number> = {};

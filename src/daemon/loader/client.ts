@@ -1,8 +1,9 @@
 /**
  * The catalog's pipeline files loaded apart from the daemon's process: YAML files by a short-lived loader process
- * (server.ts) that sends back plain pipelines, problems and parsed schedules, then ends. The YAML parser and the
- * schema library never load into the long-lived process, and neither the garbage that loading makes nor the memory
- * its parsers took stays behind: an idle daemon keeps only what it schedules. TypeScript files are loaded here, as
+ * (server.ts) that sends back plain pipelines, problems, parsed schedules and the offset tables of their zones, then
+ * ends. The YAML parser, the schema library and ICU's locale data never load into the long-lived process, and
+ * neither the garbage that loading makes nor the memory its parsers took stays behind: an idle daemon keeps only
+ * what it schedules. TypeScript files are loaded here, as
  * before: their function tasks are code that has to run in this process.
  */
 import { spawn } from 'node:child_process';
@@ -10,6 +11,7 @@ import { join } from 'node:path';
 import { deserialize } from 'node:v8';
 import { FlowError } from '../../errors.js';
 import { listPipelineFiles, markDuplicateNames } from '../../pipeline/discover.js';
+import { seedZoneTables } from '../../schedule/zone.js';
 import { embedded, packageRoot } from '../../util/package.js';
 import type { CatalogLoad } from './job.js';
 import { LOADER_ARGUMENT, type LoadReply } from './protocol.js';
@@ -31,7 +33,7 @@ export async function loadCatalogFiles(dir: string): Promise<CatalogLoad[]> {
 
 async function loadHere(files: readonly string[]): Promise<CatalogLoad[]> {
   if (files.length === 0) return [];
-  return (await import('./job.js')).loadForCatalog(files);
+  return (await (await import('./job.js')).loadForCatalog(files)).loaded;
 }
 
 async function loadApart(files: readonly string[]): Promise<CatalogLoad[]> {
@@ -40,6 +42,8 @@ async function loadApart(files: readonly string[]): Promise<CatalogLoad[]> {
   if (!embedded && import.meta.url.endsWith('.ts')) return loadHere(files);
   const reply = await ask(files);
   if ('failure' in reply) throw new FlowError(reply.failure.code, reply.failure.message);
+  // The zones' tables as the loader made them: times in those zones are worked out here without ICU.
+  seedZoneTables(reply.zones);
   return reply.loaded;
 }
 

@@ -5,10 +5,10 @@
  * output and ends.
  */
 import type { FlowErrorCode } from '../../errors.js';
-import type { CatalogLoad } from './job.js';
+import type { CatalogLoads } from './job.js';
 
-/** The loaded files, in the order asked; or why loading stopped (a file that cannot be read at all). */
-export type LoadReply = { loaded: CatalogLoad[] } | { failure: { code: FlowErrorCode; message: string } };
+/** The loaded files, in the order asked, and their zones' tables; or why loading stopped (a file that cannot be read). */
+export type LoadReply = CatalogLoads | { failure: { code: FlowErrorCode; message: string } };
 
 /** The single executable starts itself as the loader with this as its only argument (src/sea.ts). */
 export const LOADER_ARGUMENT = '__flow-load-pipelines';

@@ -15,7 +15,7 @@ export async function serveLoader(): Promise<void> {
   const files = JSON.parse(Buffer.concat(chunks).toString('utf8')) as string[];
   let reply: LoadReply;
   try {
-    reply = { loaded: await loadForCatalog(files) };
+    reply = await loadForCatalog(files);
   } catch (error) {
     // Anything but a FlowError is a bug: it goes to the daemon as the loader's crash, with its stack.
     if (!(error instanceof FlowError)) throw error;
