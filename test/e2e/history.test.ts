@@ -54,9 +54,13 @@ describe('run history', () => {
     const f = fixture({ 'pipelines/slow.flow.yaml': 'tasks:\n  talk:\n    run: echo one; while [ ! -e go ]; do sleep 0.05; done; echo two; sleep 0.2; echo three\n' });
     const run = f.start(['run', 'slow']);
     await eventually('the run to be recorded as running', () => existsSync(f.path('.flow-home', 'history.json')) && readFileSync(f.path('.flow-home', 'history.json'), 'utf8').includes('"running"'));
-    const history = JSON.parse((await f.flow(['history', '--json'])).stdout) as Run[];
+    // The run is indexed before its first task starts: the task shows running a moment later, while the run runs.
+    let history: Run[] = [];
+    await eventually('the task to be shown running', async () => {
+      history = JSON.parse((await f.flow(['history', '--json'])).stdout) as Run[];
+      return history[0]?.tasks[0]?.status === 'running';
+    });
     expect(history[0]?.status).toBe('running');
-    expect(history[0]?.tasks[0]?.status).toBe('running');
 
     const follow = f.start(['logs', 'talk', '--follow']);
     await follow.waitFor('the first line', (out) => out.stdout.includes('one\n'));
