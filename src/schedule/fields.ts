@@ -3,11 +3,10 @@
  * list whose items are `*`, `n` or `n-m`, the star and the range optionally followed by `/step`; n and m are numbers
  * or, in the month and day-of-week fields only, three-letter English names in any case (strcasecmp against
  * MonthNames and DowNames).
- * Whatever cronie refuses is refused here with the field and the value named; the few places where flow is
- * stricter than cronie 1.7 are noted where they happen. The values are expanded here too (cron-parser, which once
- * did it, gave the same sets for every range and step of every field, and brought luxon into every command that
- * reads a schedule).
+ * The values themselves are expanded by cron-parser. Whatever cronie refuses is refused here with the field and the value named; the few places where flow is
+ * stricter than cronie 1.7 are noted where they happen.
  */
+import { CronExpressionParser } from 'cron-parser';
 import { ScheduleError, type FieldName } from './errors.js';
 
 export interface FieldSpec {
@@ -59,7 +58,7 @@ function itemValues(item: string, spec: FieldSpec): number[] {
   if (match === null) throw notCron(item, spec);
   const [, star, first, last, stepText] = match;
   const step = stepText === undefined ? 1 : stepOf(stepText, item, spec);
-  if (star !== undefined) return expand(spec.min, spec.max, step);
+  if (star !== undefined) return expand(spec, spec.min, spec.max, step);
   const low = valueOf(first ?? '', item, spec);
   if (last === undefined) {
     if (stepText !== undefined) {
@@ -81,17 +80,37 @@ function itemValues(item: string, spec: FieldSpec): number[] {
       : stepText === undefined ? ` (write "${first ?? ''}-${spec.max},${spec.min}-${last}")` : '';
     throw new ScheduleError(`range "${item}" is backwards; the first value must not be greater than the second${hint}`, spec.name);
   }
-  return expand(low, high, step);
+  return expand(spec, low, high, step);
 }
 
+/** Where each field sits in a six-field cron-parser expression. */
+const POSITION: Record<FieldName, number> = { second: 0, minute: 1, hour: 2, 'day-of-month': 3, month: 4, 'day-of-week': 5 };
+
 /**
- * The values of `low-high/step`: low, low + step, … up to high, as cronie's get_range sets the bits. Only ranges this
- * reader has already checked against cronie's grammar and the field's bounds reach it.
+ * The values of a range with a step, expanded by cron-parser. Only ranges this reader has already checked against
+ * cronie's grammar reach it, one at a time (cron-parser refuses a list that names a value twice, as `0,7` does), in
+ * an expression that is `*` everywhere else so that no cross-field rule of cron-parser's applies.
  */
-function expand(low: number, high: number, step: number): number[] {
-  const values: number[] = [];
-  for (let value = low; value <= high; value += step) values.push(value);
+const expanded = new Map<string, number[]>();
+
+function expand(spec: FieldSpec, low: number, high: number, step: number): number[] {
+  const key = `${spec.name} ${low}-${high}/${step}`;
+  let values = expanded.get(key);
+  if (values === undefined) {
+    if (expanded.size > 10_000) expanded.clear();
+    values = expandUncached(spec, low, high, step);
+    expanded.set(key, values);
+  }
   return values;
+}
+
+function expandUncached(spec: FieldSpec, low: number, high: number, step: number): number[] {
+  const fields = ['0', '*', '*', '*', '*', '*'];
+  fields[POSITION[spec.name]] = `${low}-${high}/${step}`;
+  const collection = CronExpressionParser.parse(fields.join(' ')).fields;
+  const field = [collection.second, collection.minute, collection.hour, collection.dayOfMonth, collection.month, collection.dayOfWeek][POSITION[spec.name]];
+  // cron-parser adds 0 for a day-of-week range that reaches 7; this reader folds 7 into 0 itself.
+  return (field?.values ?? []).map(Number).filter((value) => value >= low && value <= high && (value - low) % step === 0);
 }
 
 function stepOf(text: string, item: string, spec: FieldSpec): number {
