@@ -3,7 +3,8 @@
  * timeout or a stop ends the whole tree: SIGTERM to the group, SIGKILL after the grace period. Output goes straight
  * to a file descriptor (the attempt's log): no pipe for a grandchild to hold open, nothing buffered in this process.
  */
-import { execa, type Options, type Result } from 'execa';
+import { execa, type Options } from 'execa';
+import { CHILD_OPTIONS, resultOf } from './child.js';
 import type { AttemptOutcome } from './events.js';
 import { ensureWatchdog, runnerToken } from './watchdog.js';
 import { asUser, type RunAs } from './run-as.js';
@@ -13,7 +14,7 @@ import { MaskedOutput } from './masked-output.js';
 import { signalGroup } from './signal-group.js';
 import { delegatedCgroup, inCgroup, killCgroup, newAttemptCgroup, populated, removeCgroup, signalCgroup } from './cgroup.js';
 import type { PlainCommand } from './plain-command.js';
-import { spawnerFor, type ChildResult, type Started } from './spawner/client.js';
+import { spawnerFor, type Started } from './spawner/client.js';
 import { accessSync, constants } from 'node:fs';
 import { isAbsolute } from 'node:path';
 
@@ -57,16 +58,10 @@ export async function spawnInGroup(options: SpawnOptions): Promise<AttemptOutcom
   const masking = options.secrets !== undefined && options.secrets.length > 0;
   const shared = {
     cwd: options.cwd,
-    extendEnv: false,
+    ...CHILD_OPTIONS,
     ...stdin,
     stdout: masking ? 'pipe' : outputFd,
     stderr: masking ? 'pipe' : errorFd,
-    detached: true,
-    reject: false,
-    cleanup: false,
-    forceKillAfterDelay: false,
-    buffer: false,
-    stripFinalNewline: false,
   } satisfies Options;
   // Output straight to files and no input: the spawner may start it (spawner/client.ts), away from this process's memory.
   const spawner = masking || typeof options.stdin === 'object' || options.stdin === 'inherit' ? undefined : spawnerFor(outputFd, errorFd);
@@ -173,12 +168,6 @@ async function reapGroup(pgid: number, cgroup: string | undefined, deadline: num
     }
     await new Promise((resolve) => setTimeout(resolve, GROUP_POLL_MS));
   }
-}
-
-/** What an execa child's end says, as the spawner says it too. */
-function resultOf(result: Result): ChildResult {
-  const failed = result.failed && result.exitCode === undefined && result.signal === undefined;
-  return { exitCode: result.exitCode, signal: result.signal, error: failed ? (result.originalMessage ?? result.shortMessage ?? 'could not start') : undefined };
 }
 
 function spawnError(message: string, options: SpawnOptions): string {

@@ -12,7 +12,7 @@ import { embedded, packageRoot } from '../../util/package.js';
 import { SpawnerConnection, type Started } from './connection.js';
 import { SPAWNER_ARGUMENT, type SpawnRequest } from './protocol.js';
 
-export type { ChildResult, Started } from './connection.js';
+export type { Started } from './connection.js';
 export type SpawnerRequest = Omit<SpawnRequest, 'id' | 'outputFd' | 'errorFd'>;
 
 /** Starts waiting on one spawner before a second is started. Forks are the work: one per core at most. */

@@ -5,15 +5,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Socket } from 'node:net';
 import { createInterface } from 'node:readline';
+import type { ChildResult } from '../child.js';
 import { signalGroup } from '../signal-group.js';
 import { READY, type SpawnReply, type SpawnRequest } from './protocol.js';
 
-export interface ChildResult {
-  exitCode: number | undefined;
-  signal: string | undefined;
-  /** It could not start, or its end was not learnt: why, in a line. */
-  error?: string | undefined;
-}
 
 /** A child that was asked for: its pid (undefined: nothing started) and how it ended. */
 export interface Started {

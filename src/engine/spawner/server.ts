@@ -11,6 +11,7 @@
 import { execa } from 'execa';
 import { closeSync, constants, openSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { CHILD_OPTIONS, resultOf } from '../child.js';
 import { READY, type SpawnReply, type SpawnRequest } from './protocol.js';
 
 export function serveSpawner(owner: number): void {
@@ -38,29 +39,22 @@ function start(request: SpawnRequest, owner: number, reply: (message: SpawnReply
   const child = execa(request.file, request.args, {
     cwd: request.cwd,
     env: request.env,
-    extendEnv: false,
+    ...CHILD_OPTIONS,
     ...(request.argv0 === undefined ? {} : { argv0: request.argv0 }),
     ...(request.uid === undefined ? {} : { uid: request.uid, gid: request.gid }),
     stdin: 'ignore',
     // execa's types list only fds 3–9, but any open descriptor is passed to the child as is.
     stdout: output as 3,
     stderr: error as 3,
-    detached: true,
-    reject: false,
-    cleanup: false,
-    forceKillAfterDelay: false,
-    buffer: false,
-    stripFinalNewline: false,
   });
   for (const fd of new Set([output, error])) closeSync(fd);
   const pid = child.pid;
   if (pid !== undefined) reply({ id: request.id, started: true, pid });
   void child.then((result) => {
-    const failed = result.failed && result.exitCode === undefined && result.signal === undefined;
-    const error = failed ? (result.originalMessage ?? result.shortMessage ?? 'could not start') : undefined;
+    const { exitCode, signal, error } = resultOf(result);
     // Nothing started: one answer, with why.
     if (pid === undefined) reply({ id: request.id, started: true, pid: undefined, error });
-    else reply({ id: request.id, ended: true, exitCode: result.exitCode, signal: result.signal, error });
+    else reply({ id: request.id, ended: true, exitCode, signal, error });
   });
 }
 
