@@ -15,6 +15,7 @@ import { seedZoneTables } from '../../schedule/zone.js';
 import { embedded, packageRoot } from '../../util/package.js';
 import type { CatalogLoad } from './job.js';
 import { LOADER_ARGUMENT, type LoadReply } from './protocol.js';
+import { shareAlike } from './share.js';
 
 export type { CatalogLoad } from './job.js';
 
@@ -44,6 +45,7 @@ async function loadApart(files: readonly string[]): Promise<CatalogLoad[]> {
   if ('failure' in reply) throw new FlowError(reply.failure.code, reply.failure.message);
   // The zones' tables as the loader made them: times in those zones are worked out here without ICU.
   seedZoneTables(reply.zones);
+  shareAlike(reply.loaded);
   return reply.loaded;
 }
 
