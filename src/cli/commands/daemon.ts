@@ -1,5 +1,6 @@
 /** `flow daemon`: the scheduler, in the foreground (systemd runs it). */
 import { statSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
 import { join, resolve } from 'node:path';
 import type { ApiServer } from '../../api/server.js';
 import type { ClusterScheduler } from '../../daemon/cluster/scheduler.js';
@@ -33,6 +34,17 @@ export interface DaemonFlags {
   readOnly?: boolean;
 }
 
+/**
+ * A burst of thousands of runs makes garbage faster than V8's default heap growth collects it: by default the heap
+ * may grow to four times what was alive at the last full collection before the next one starts, which made a
+ * 5,000-pipeline minute peak at ~690 MiB. Growing by at most 30% (read by V8 at each collection, so it can be set
+ * here, for the npm package and the single executable alike) keeps the peak near what is alive, for more frequent
+ * full collections, which an idle daemon does not notice.
+ */
+function keepHeapTight(): void {
+  setFlagsFromString('--heap-growing-percent=30');
+}
+
 export async function daemonCommand(flags: DaemonFlags, io: Io): Promise<number> {
   const dir = resolve(pipelinesDir(flags.dir, io.env));
   const home = resolve(flowHome(io.env));
@@ -45,6 +57,7 @@ export async function daemonCommand(flags: DaemonFlags, io: Io): Promise<number>
 
   refuseMissingDir(dir, resolve(pipelinesDir(undefined, io.env)));
   checkRootPipelinesDir(dir);
+  keepHeapTight();
   // In cluster mode, tasks go to their pools' workers (the remote runner), and Redis is checked first.
   const services = await openServices(io, { cluster: true });
   const webUi = flags.ui === true || flags.listen !== undefined || services.config.ui.enabled ? uiSettings(flags, services.config.ui) : undefined;
