@@ -46,6 +46,20 @@ describe("the daemon's tasks start from its spawner", () => {
     expect(direct.stderr).not.toMatch(/MaxListenersExceeded|Warning/);
   });
 
+  test("a task's environment through the spawner is exactly its own: flow's, the pipeline's, or only its own", async () => {
+    const show = 'run: env | grep -E "^(KEEP|CHANGE|ADDED)=" | sort > ../env.$FLOW_PIPELINE';
+    const f = fixture({
+      'pipelines/inherits.flow.yaml': `env:\n  CHANGE: by-pipeline\n  ADDED: new\ntasks:\n  a:\n    ${show}\n`,
+      'pipelines/alone.flow.yaml': `inherit_env: false\nenv:\n  ADDED: only\ntasks:\n  a:\n    ${show}\n`,
+    });
+    const daemon = startDaemon(f, [], { env: { KEEP: 'from-flow', CHANGE: 'from-flow' } });
+    await apiReady(daemon);
+    for (const name of ['inherits', 'alone']) expect((await f.flow(['trigger', name, '--wait'])).code).toBe(0);
+    expect(readFileSync(f.path('env.inherits'), 'utf8')).toBe('ADDED=new\nCHANGE=by-pipeline\nKEEP=from-flow\n');
+    expect(readFileSync(f.path('env.alone'), 'utf8')).toBe('ADDED=only\n');
+    await stopDaemon(daemon);
+  });
+
   test('a burst of starts is spread over a second spawner on a machine with two cores', async () => {
     const n = 80;
     const wait = `while [ $(ls ../started.* | wc -l) -lt ${n} ]; do sleep 0.1; done`;

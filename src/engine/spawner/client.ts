@@ -13,7 +13,7 @@ import { SpawnerConnection, type Started } from './connection.js';
 import { SPAWNER_ARGUMENT, type SpawnRequest } from './protocol.js';
 
 export type { Started } from './connection.js';
-export type SpawnerRequest = Omit<SpawnRequest, 'id' | 'outputFd' | 'errorFd'>;
+export type SpawnerRequest = Omit<SpawnRequest, 'id' | 'outputFd' | 'errorFd' | 'env'> & { env: Record<string, string> };
 
 /** Starts waiting on one spawner before a second is started. Forks are the work: one per core at most. */
 const BACKLOG_FOR_ANOTHER = 32;
@@ -50,7 +50,8 @@ export function spawnerFor(outputFd: number, errorFd: number): ((request: Spawne
       if (!target.ready) broken = true;
       return undefined;
     }
-    const started = await target.send({ ...request, outputFd, errorFd });
+    const { env, ...rest } = request;
+    const started = await target.send({ ...rest, outputFd, errorFd }, env);
     // Refused: it cannot reach this process's descriptors (/proc mounted so that it may not).
     if (started === undefined) broken = true;
     return started;

@@ -38,13 +38,15 @@ export class SpawnerConnection {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private ended = false;
+  /** The environment it was started with: requests send only how a child's differs from it. */
+  private readonly base: Record<string, string> = Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined));
   private boot: (ready: boolean) => void = () => undefined;
 
   constructor(command: readonly string[]) {
     this.booted = new Promise((resolve) => (this.boot = resolve));
     const [file, ...args] = command;
     try {
-      this.child = spawn(file as string, [...args, String(process.pid)], { stdio: ['pipe', 'pipe', 'ignore'], detached: true });
+      this.child = spawn(file as string, [...args, String(process.pid)], { stdio: ['pipe', 'pipe', 'ignore'], detached: true, env: this.base });
     } catch {
       this.end();
       return;
@@ -68,8 +70,8 @@ export class SpawnerConnection {
     });
   }
 
-  /** Asks it to start a child; undefined when it refused (start the child elsewhere). */
-  send(request: Omit<SpawnRequest, 'id'>): Promise<Started | undefined> {
+  /** Asks it to start a child with this environment; undefined when it refused (start the child elsewhere). */
+  send(request: Omit<SpawnRequest, 'id' | 'env'>, env: Record<string, string>): Promise<Started | undefined> {
     const id = this.nextId++;
     return new Promise((resolve) => {
       let ended!: (result: ChildResult) => void;
@@ -87,8 +89,16 @@ export class SpawnerConnection {
       // While a child runs, the spawner's answers keep this process alive, as the child itself would.
       if (this.pending.size === 0) (this.child?.stdout as Socket | null | undefined)?.ref();
       this.pending.set(id, entry);
-      this.child?.stdin?.write(`${JSON.stringify({ ...request, id })}\n`);
+      this.child?.stdin?.write(`${JSON.stringify({ ...request, id, env: this.difference(env) })}\n`);
     });
+  }
+
+  /** An environment as it differs from the one the spawner was started with. */
+  private difference(env: Record<string, string>): SpawnRequest['env'] {
+    const set: Record<string, string> = {};
+    for (const [name, value] of Object.entries(env)) if (this.base[name] !== value) set[name] = value;
+    const unset = Object.keys(this.base).filter((name) => !Object.hasOwn(env, name));
+    return { set, unset };
   }
 
   private forget(id: number): void {

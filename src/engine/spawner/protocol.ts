@@ -10,7 +10,11 @@ export interface SpawnRequest {
   args: readonly string[];
   argv0?: string | undefined;
   cwd: string;
-  env: Record<string, string>;
+  /**
+   * The child's environment as it differs from the spawner's own (which is flow's as it was when flow started the
+   * spawner): what to set, and what to leave out. Most of a task's environment is flow's, sent once.
+   */
+  env: { set: Record<string, string>; unset: string[] };
   /** Descriptors open in flow's process (the attempt's log): the spawner opens the same files through /proc. */
   outputFd: number;
   errorFd: number;

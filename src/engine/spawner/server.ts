@@ -38,7 +38,7 @@ function start(request: SpawnRequest, owner: number, reply: (message: SpawnReply
   }
   const child = execa(request.file, request.args, {
     cwd: request.cwd,
-    env: request.env,
+    env: environment(request.env),
     ...CHILD_OPTIONS,
     ...(request.argv0 === undefined ? {} : { argv0: request.argv0 }),
     ...(request.uid === undefined ? {} : { uid: request.uid, gid: request.gid }),
@@ -56,6 +56,15 @@ function start(request: SpawnRequest, owner: number, reply: (message: SpawnReply
     if (pid === undefined) reply({ id: request.id, started: true, pid: undefined, error });
     else reply({ id: request.id, ended: true, exitCode, signal, error });
   });
+}
+
+/** The spawner's environment as it was given (flow's), with a request's differences. */
+const base: Record<string, string | undefined> = { ...process.env };
+
+function environment({ set, unset }: SpawnRequest['env']): Record<string, string> {
+  const env = { ...base, ...set };
+  for (const name of unset) delete env[name];
+  return env as Record<string, string>;
 }
 
 /** The file behind one of flow's descriptors, opened again for appending (the same file, never another one). */
