@@ -1,9 +1,9 @@
 /**
  * flow's side of its spawners (server.ts): a process that asks for them (the daemon) gets one at once and a second
- * when the first has a backlog; each command then goes to the least busy. Until one has said it is ready, children
- * wait for it; if none can start, or one refuses a request, children start in this process as before (process.ts
- * decides which commands may go: output to files opened for appending, no input). A spawner that dies takes its
- * children's exit statuses with it (connection.ts); the next start asks for a new one.
+ * when the first has a backlog; each command then goes to the least busy ready one. While none is ready, children
+ * start in this process as before, and for good if none can start or one refuses a request (process.ts decides which
+ * commands may go: output to files opened for appending, no input). A spawner with nothing to do for two minutes
+ * ends (connection.ts), so an idle daemon holds none; the next start asks for a new one, as after one that died.
  */
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -27,45 +27,51 @@ let pool: SpawnerConnection[] = [];
 /**
  * Children of this process start from spawners from now on. The daemon asks: its memory grows with the runs it
  * holds, and a fork costs in proportion to it. A `flow run` does not: its process stays small, and a trip through a
- * spawner costs more than its fork saves (`npm run bench`, spawn section).
+ * spawner costs more than its fork saves (`npm run bench`, spawn section). One starts now, so that the first burst
+ * finds it ready.
  */
 export function prestartSpawner(): void {
   wanted = true;
-  connection();
+  ready();
 }
 
 /**
- * How to ask a spawner for this child, if this process wants them; undefined: start it in this process. The asking
- * waits for a spawner that is still starting, and resolves undefined when none could start or it refused the child
- * (start it here then).
+ * How to ask a spawner for this child, if this process wants them and one is ready; undefined: start it in this
+ * process (while a spawner boots, say: a child never waits for one). The asking resolves undefined when the spawner
+ * refused the child (start it here then).
  */
 export function spawnerFor(outputFd: number, errorFd: number): ((request: SpawnerRequest) => Promise<Started | undefined>) | undefined {
   if (!wanted || broken || !appending(outputFd) || (errorFd !== outputFd && !appending(errorFd))) return undefined;
-  const target = connection();
+  const target = ready();
+  if (target === undefined) return undefined;
   return async (request) => {
-    // Counted before any wait, so that the starts of one turn of the event loop spread over the pool.
-    target.backlog += 1;
-    if (!(await target.booted) || target.gone) {
-      target.backlog -= 1;
-      if (!target.ready) broken = true;
-      return undefined;
-    }
+    // It ended since it was chosen: nothing was asked of it.
+    if (target.gone) return undefined;
     const { env, ...rest } = request;
     const started = await target.send({ ...rest, outputFd, errorFd }, env);
     // Refused: it cannot reach this process's descriptors (/proc mounted so that it may not).
-    if (started === undefined) broken = true;
+    if (started === undefined && !target.gone) broken = true;
     return started;
   };
 }
 
-/** The least busy live spawner, starting one if there is none or all of them have a backlog. */
-function connection(): SpawnerConnection {
+/**
+ * The least busy spawner that is ready, if any. Starts one when there is none (or none left: it went idle, or
+ * died), and another while all that are ready have a backlog, up to one per core and two.
+ */
+function ready(): SpawnerConnection | undefined {
   pool = pool.filter((spawner) => !spawner.gone);
-  const least = pool.reduce<SpawnerConnection | undefined>((best, spawner) => (best === undefined || spawner.backlog < best.backlog ? spawner : best), undefined);
-  if (least !== undefined && (least.backlog < BACKLOG_FOR_ANOTHER || pool.length >= MOST || !least.ready)) return least;
-  const started = new SpawnerConnection(spawnerCommand());
-  pool.push(started);
-  return started;
+  const least = pool.filter((spawner) => spawner.ready).reduce<SpawnerConnection | undefined>((best, spawner) => (best === undefined || spawner.backlog < best.backlog ? spawner : best), undefined);
+  const booting = pool.some((spawner) => !spawner.ready);
+  if (!booting && pool.length < MOST && (least === undefined || least.backlog >= BACKLOG_FOR_ANOTHER)) {
+    const started = new SpawnerConnection(spawnerCommand());
+    pool.push(started);
+    // One that never became ready will not: children start in this process from now on.
+    void started.booted.then((ok) => {
+      if (!ok) broken = true;
+    });
+  }
+  return least;
 }
 
 /**

@@ -25,6 +25,8 @@ interface Pending {
 
 /** A spawner that has not said it is ready after this long never will. */
 const BOOT_MS = 30_000;
+/** A spawner that has started nothing for this long ends: an idle daemon keeps no spawner. (Shorter in tests.) */
+const IDLE_MS = Number(process.env.FLOW_SPAWNER_IDLE_MS ?? 120_000);
 
 export class SpawnerConnection {
   /** Resolves true once it is ready to take requests, false if it ended first or refused one. */
@@ -32,12 +34,13 @@ export class SpawnerConnection {
   ready = false;
   /** It ended, or refused a request (it cannot reach flow's descriptors): ask it nothing more. */
   gone = false;
-  /** Starts given to it (client.ts counts them when it chooses it) that it has not yet said it started. */
+  /** Starts asked of it that it has not yet said it started. */
   backlog = 0;
   private readonly child: ChildProcess | undefined;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private ended = false;
+  private idle: NodeJS.Timeout | undefined;
   /** The environment it was started with: requests send only how a child's differs from it. */
   private readonly base: Record<string, string> = Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined));
   private boot: (ready: boolean) => void = () => undefined;
@@ -66,6 +69,7 @@ export class SpawnerConnection {
       else {
         this.ready = true;
         this.boot(true);
+        this.rest();
       }
     });
   }
@@ -89,6 +93,8 @@ export class SpawnerConnection {
       // While a child runs, the spawner's answers keep this process alive, as the child itself would.
       if (this.pending.size === 0) (this.child?.stdout as Socket | null | undefined)?.ref();
       this.pending.set(id, entry);
+      this.backlog += 1;
+      this.idle?.close();
       this.child?.stdin?.write(`${JSON.stringify({ ...request, id, env: this.difference(env) })}\n`);
     });
   }
@@ -103,7 +109,19 @@ export class SpawnerConnection {
 
   private forget(id: number): void {
     this.pending.delete(id);
-    if (this.pending.size === 0) (this.child?.stdout as Socket | null | undefined)?.unref();
+    if (this.pending.size === 0) this.rest();
+  }
+
+  /** Nothing is running through it: it does not keep flow alive, and it ends if nothing comes for a while. */
+  private rest(): void {
+    (this.child?.stdout as Socket | null | undefined)?.unref();
+    this.idle?.close();
+    this.idle = setTimeout(() => {
+      if (this.pending.size > 0) return;
+      // Asked nothing more: its input closes, and it ends (it has no child left).
+      this.gone = true;
+      this.child?.stdin?.end();
+    }, IDLE_MS).unref();
   }
 
   private answer(reply: SpawnReply): void {
