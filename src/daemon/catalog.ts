@@ -11,7 +11,7 @@ import type { Schedule } from '../schedule/schedule.js';
 import { systemTimeZone } from '../util/timezone.js';
 import type { RunAs } from '../engine/run-as.js';
 import { resolveRunAs } from '../runs/run-as.js';
-import { loadCatalogFiles, type CatalogLoad } from './loader/client.js';
+import { PipelineLoader, type CatalogLoad } from './loader/client.js';
 
 export interface CatalogEntry {
   file: string;
@@ -39,6 +39,8 @@ export class Catalog {
   /** By pipeline file. */
   readonly entries = new Map<string, CatalogEntry>();
 
+  private readonly loader = new PipelineLoader();
+
   constructor(readonly dir: string) {}
 
   byName(name: string): CatalogEntry | undefined {
@@ -48,7 +50,7 @@ export class Catalog {
 
   async reload(): Promise<CatalogChange> {
     const change: CatalogChange = { added: [], changed: [], removed: [], broken: [] };
-    const loaded = await loadCatalogFiles(this.dir);
+    const loaded = await this.loader.load(this.dir);
     const seen = new Set<string>();
     for (const result of loaded) {
       seen.add(result.file);

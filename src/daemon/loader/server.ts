@@ -5,17 +5,17 @@
  */
 import { serialize } from 'node:v8';
 import { FlowError } from '../../errors.js';
-import { loadForCatalog } from './job.js';
+import { loadForCatalog, type LoadRequest } from './job.js';
 import type { LoadReply } from './protocol.js';
 
 export async function serveLoader(): Promise<void> {
   process.title = 'flow-loader';
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  const files = JSON.parse(Buffer.concat(chunks).toString('utf8')) as string[];
+  const requests = JSON.parse(Buffer.concat(chunks).toString('utf8')) as LoadRequest[];
   let reply: LoadReply;
   try {
-    reply = await loadForCatalog(files);
+    reply = await loadForCatalog(requests);
   } catch (error) {
     // Anything but a FlowError is a bug: it goes to the daemon as the loader's crash, with its stack.
     if (!(error instanceof FlowError)) throw error;

@@ -5,9 +5,9 @@
  * read-only data; the wall-clock matcher's tables, kept per Schedule, are then made once too).
  */
 import type { Schedule } from '../../schedule/schedule.js';
-import type { CatalogLoad } from './job.js';
+import type { CatalogLoad, Unchanged } from './job.js';
 
-export function shareAlike(loaded: CatalogLoad[]): void {
+export function shareAlike(loaded: (CatalogLoad | Unchanged)[]): void {
   const strings = new Map<string, string>();
   const schedules = new Map<string, Schedule>();
   const walk = (value: unknown): unknown => {
@@ -28,6 +28,7 @@ export function shareAlike(loaded: CatalogLoad[]): void {
   };
   for (const entry of loaded) {
     walk(entry);
+    if ('unchanged' in entry) continue;
     const schedule = entry.schedule;
     if (schedule === undefined) continue;
     const same = schedules.get(schedule.expression);
