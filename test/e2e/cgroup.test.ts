@@ -2,41 +2,13 @@
  * Tasks that escape the process group and clear their environment (`setsid … env -i`) are still ended where flow
  * has a cgroup of its own (FLOW_CGROUP); without one, flow keeps to process groups and the watchdog.
  */
-import { mkdirSync, readdirSync, readFileSync, rmdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { alive, eventually, fixture } from '../helpers/flow.js';
-
-/** A cgroup v2 directory this test may use, or undefined where the machine gives none (then those tests skip). */
-function testCgroup(): string | undefined {
-  try {
-    for (const line of readFileSync('/proc/self/mountinfo', 'utf8').split('\n')) {
-      const [left, right] = line.split(' - ');
-      const mount = left?.split(' ')[4];
-      if (!right?.startsWith('cgroup2 ') || mount === undefined) continue;
-      const dir = join(mount, `flow-test-${process.pid}`);
-      mkdirSync(dir);
-      return dir;
-    }
-  } catch {
-    // no cgroup v2, or not writable here
-  }
-  return undefined;
-}
+import { testCgroup } from '../helpers/cgroup.js';
 
 const cgroup = testCgroup();
-afterAll(() => {
-  if (cgroup === undefined) return;
-  const remove = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) if (entry.isDirectory()) remove(join(dir, entry.name));
-    try {
-      rmdirSync(dir);
-    } catch {
-      // still busy: the kernel frees it when empty
-    }
-  };
-  remove(cgroup);
-});
 
 // A timeout of 5 s leaves a loaded machine time to start the escaping child before the task is ended.
 const ESCAPING = `

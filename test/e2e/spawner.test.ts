@@ -4,6 +4,9 @@ import { describe, expect, test } from 'vitest';
 import { alive, eventually, fixture, type Fixture } from '../helpers/flow.js';
 import { apiReady } from '../helpers/api.js';
 import { runsOf, startDaemon, stopDaemon } from '../helpers/daemon.js';
+import { testCgroup } from '../helpers/cgroup.js';
+
+const cgroup = testCgroup();
 
 // The task says who started it: its parent's command line.
 const PARENT = 'tasks:\n  a:\n    run: tr "\\\\0" " " < /proc/$PPID/cmdline > ../parent.$FLOW_RUN_ID; echo started\n';
@@ -128,6 +131,19 @@ describe("the daemon's tasks start from its spawner", () => {
     await untilSpawned(f);
     await eventually('the idle spawner to end', () => spawnersOf(daemon.child.pid ?? 0).length === 0);
     await untilSpawned(f);
+    await stopDaemon(daemon);
+  });
+
+  test.runIf(cgroup !== undefined)('with a cgroup of its own: a task the spawner started runs in its attempt cgroup, and a timeout ends what escaped it', async () => {
+    const escaping = "tasks:\n  a:\n    run: cat /proc/self/cgroup > ../cgroup.txt; setsid sh -c 'echo $$ > ../escaped.pid; exec env -i sleep 300' & sleep 300\n    timeout: 5s\n    kill_grace: 1s\n";
+    const f = fixture({ 'pipelines/escapes.flow.yaml': escaping, 'pipelines/parent.flow.yaml': PARENT });
+    const daemon = startDaemon(f, [], { env: { FLOW_CGROUP: cgroup ?? '' } });
+    await apiReady(daemon);
+    await untilSpawned(f);
+    expect((await f.flow(['trigger', 'escapes', '--wait'])).code).toBe(1);
+    expect(readFileSync(f.path('cgroup.txt'), 'utf8')).toMatch(new RegExp(`/flow-${daemon.child.pid ?? 0}\\.\\d+/\\d+\\n`));
+    const pid = Number(readFileSync(f.path('escaped.pid'), 'utf8').trim());
+    await eventually(`the escaped process ${pid} to end`, () => !alive(pid));
     await stopDaemon(daemon);
   });
 });
