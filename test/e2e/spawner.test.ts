@@ -146,4 +146,20 @@ describe("the daemon's tasks start from its spawner", () => {
     await eventually(`the escaped process ${pid} to end`, () => !alive(pid));
     await stopDaemon(daemon);
   });
+
+  test.runIf(process.getuid?.() === 0)('as root, a task with user: starts from the spawner as that user', async () => {
+    const f = fixture({
+      'pipelines/nobody.flow.yaml': 'user: nobody\ntasks:\n  who:\n    run: id -un; tr "\\0" " " < /proc/$PPID/cmdline\n    cwd: /\n',
+      'pipelines/parent.flow.yaml': PARENT,
+    });
+    const daemon = startDaemon(f);
+    await apiReady(daemon);
+    await untilSpawned(f);
+    expect((await f.flow(['trigger', 'nobody', '--wait'])).code).toBe(0);
+    const [run] = await runsOf(f, 'nobody');
+    const log = readFileSync(run?.tasks[0]?.attempts[0]?.log ?? '', 'utf8').split('\n');
+    expect(log[0]).toBe('nobody');
+    expect(log[1]).toMatch(/spawner/);
+    await stopDaemon(daemon);
+  });
 });
