@@ -59,7 +59,8 @@ async function burst(n, { work, line, flowBin }) {
   rmSync(home, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   for (let i = 0; i < n; i++) writeFileSync(join(dir, `b${i}.flow.yaml`), 'schedule: "* * * * *"\ntasks:\n  a:\n    run: "true"\n');
-  const child = spawn(process.execPath, [flowBin, 'daemon', '--dir', dir], { env: { ...process.env, FLOW_HOME: home, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Started as users start it: through bin/flow.js's launcher line (which execs node with the daemon's V8 flags, same pid).
+  const child = spawn(flowBin, ['daemon', '--dir', dir], { env: { ...process.env, FLOW_HOME: home, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (chunk) => (out += chunk));
   child.stderr.on('data', (chunk) => (out += chunk));

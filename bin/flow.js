@@ -1,9 +1,10 @@
 #!/bin/sh
-':' //; case "$1" in run|retry|backfill|daemon) set -- --max-semi-space-size=2 "$0" "$@";; *) set -- "$0" "$@";; esac; [ -z "${NODE_OPTIONS+set}" ] && exec node "$@"; FLOW_NODE_OPTIONS="$NODE_OPTIONS" exec env -u NODE_OPTIONS node "$@"
+':' //; case "$1" in run|retry|backfill) set -- --max-semi-space-size=2 "$0" "$@";; daemon) set -- --max-semi-space-size=8 "$0" "$@";; *) set -- "$0" "$@";; esac; [ -z "${NODE_OPTIONS+set}" ] && exec node "$@"; FLOW_NODE_OPTIONS="$NODE_OPTIONS" exec env -u NODE_OPTIONS node "$@"
 // The line above is sh (for sh, ':' is a command; for JavaScript, a string and a comment): it starts node without
 // the user's NODE_OPTIONS, which could otherwise break flow before its first line (say, a --require of a file that
 // is gone), as the single executable ignores it too. Tasks still get it: it is put back into the environment here.
-// Commands that start tasks keep V8's young generation small (RUNNER_V8_FLAGS in src/util/package.ts says why).
+// Commands that start tasks keep V8's young generation small, the daemon less so (RUNNER_V8_FLAGS and DAEMON_V8_FLAGS
+// in src/util/package.ts say why).
 if (process.env.FLOW_NODE_OPTIONS !== undefined) {
   process.env.NODE_OPTIONS = process.env.FLOW_NODE_OPTIONS;
   delete process.env.FLOW_NODE_OPTIONS;

@@ -12,7 +12,7 @@ import { systemdUnit } from '../../daemon/systemd.js';
 import { FlowError } from '../../errors.js';
 import { release, tryLock } from '../../store/lock.js';
 import { parseDuration } from '../../util/duration.js';
-import { selfCommand } from '../../util/package.js';
+import { DAEMON_V8_FLAGS, selfCommand } from '../../util/package.js';
 import { flowHome, pipelinesDir } from '../../util/paths.js';
 import { checkRootPipelinesDir } from '../../util/private-fs.js';
 import { openServices } from '../services.js';
@@ -49,7 +49,7 @@ export async function daemonCommand(flags: DaemonFlags, io: Io): Promise<number>
   const dir = resolve(pipelinesDir(flags.dir, io.env));
   const home = resolve(flowHome(io.env));
   if (flags.printSystemdUnit) {
-    writeLine(io.stdout, systemdUnit({ user: flags.user ?? false, execStart: selfCommand(), flowHome: home, pipelinesDir: dir, runAs: flags.user ? undefined : io.env.USER }));
+    writeLine(io.stdout, systemdUnit({ user: flags.user ?? false, execStart: selfCommand(DAEMON_V8_FLAGS), flowHome: home, pipelinesDir: dir, runAs: flags.user ? undefined : io.env.USER }));
     return 0;
   }
   const graceMs = flags.grace === undefined ? 30_000 : parseDuration(flags.grace);
