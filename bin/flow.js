@@ -1,5 +1,5 @@
 #!/bin/sh
-':' //; case "$1" in run|retry|backfill) set -- --max-semi-space-size=2 "$0" "$@";; daemon) set -- --max-semi-space-size=8 "$0" "$@";; *) set -- "$0" "$@";; esac; [ -z "${NODE_OPTIONS+set}" ] && exec node "$@"; FLOW_NODE_OPTIONS="$NODE_OPTIONS" exec env -u NODE_OPTIONS node "$@"
+':' //; case "$1" in run|retry|backfill|worker) set -- --max-semi-space-size=2 "$0" "$@";; daemon) set -- --max-semi-space-size=8 "$0" "$@";; *) set -- "$0" "$@";; esac; [ -z "${NODE_OPTIONS+set}" ] && exec node "$@"; FLOW_NODE_OPTIONS="$NODE_OPTIONS" exec env -u NODE_OPTIONS node "$@"
 // The line above is sh (for sh, ':' is a command; for JavaScript, a string and a comment): it starts node without
 // the user's NODE_OPTIONS, which could otherwise break flow before its first line (say, a --require of a file that
 // is gone), as the single executable ignores it too. Tasks still get it: it is put back into the environment here.

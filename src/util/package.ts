@@ -48,7 +48,7 @@ export function shippedSchemaPath(): string | undefined {
 }
 
 /**
- * V8 flags for the commands that start tasks themselves (`run`, `retry`, `backfill`, and a worker's unit), given by
+ * V8 flags for the commands that start tasks themselves (`run`, `retry`, `backfill`, `worker`), given by
  * bin/flow.js, the single executable's SEA config (scripts/build-binary.mjs) and the systemd units. Every task start
  * forks flow, and fork copies the page tables of all of flow's memory. V8's default young generation grows to 16 MiB
  * semi-spaces that a run fills with short-lived garbage; capped at 2 MiB, a 1000-task run peaks at ~106 MiB instead

@@ -3,18 +3,25 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
-import { RUNNER_V8_FLAGS, selfCommand } from '../../../src/util/package.js';
+import { DAEMON_V8_FLAGS, RUNNER_V8_FLAGS, selfCommand } from '../../../src/util/package.js';
 import { systemdUnit } from '../../../src/daemon/systemd.js';
 import { fixture, ROOT } from '../../helpers/flow.js';
 
-test('bin/flow.js, the SEA config and the systemd unit give the same flags', () => {
+test('bin/flow.js, the SEA config and the systemd units give the same flags', () => {
   const launcher = readFileSync(join(ROOT, 'bin', 'flow.js'), 'utf8').split('\n')[1] ?? '';
   const sea = readFileSync(join(ROOT, 'scripts', 'build-binary.mjs'), 'utf8');
-  const unit = systemdUnit({ user: true, execStart: selfCommand(['node', '/opt/flow/bin/flow.js']), flowHome: '/h', pipelinesDir: '/p', runAs: undefined });
+  const script = ['node', '/opt/flow/bin/flow.js'];
+  const worker = systemdUnit({ user: true, execStart: selfCommand(RUNNER_V8_FLAGS, script), flowHome: '/h', pipelinesDir: '/p', runAs: undefined, service: { description: 'w', args: ['worker'] } });
+  const daemon = systemdUnit({ user: true, execStart: selfCommand(DAEMON_V8_FLAGS, script), flowHome: '/h', pipelinesDir: '/p', runAs: undefined });
   for (const flag of RUNNER_V8_FLAGS) {
-    expect(launcher).toContain(`run|retry|backfill|daemon) set -- ${flag} "$0"`);
+    expect(launcher).toContain(`run|retry|backfill|worker) set -- ${flag} "$0"`);
     expect(sea).toContain(`execArgv: ['${flag}']`);
-    expect(unit).toContain(`ExecStart=${process.execPath} ${flag} /opt/flow/bin/flow.js daemon`);
+    expect(worker).toContain(`ExecStart=${process.execPath} ${flag} /opt/flow/bin/flow.js worker`);
+  }
+  // The daemon's own: its tasks start from its spawners.
+  for (const flag of DAEMON_V8_FLAGS) {
+    expect(launcher).toContain(`daemon) set -- ${flag} "$0"`);
+    expect(daemon).toContain(`ExecStart=${process.execPath} ${flag} /opt/flow/bin/flow.js daemon`);
   }
 });
 
