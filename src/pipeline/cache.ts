@@ -26,7 +26,7 @@ import { ValidationError } from '../errors.js';
 import { ensurePrivateDir, ensurePrivateHome, openPrivate } from '../util/private-fs.js';
 import type { LoadedPipeline } from './load.js';
 import { normalizePipeline } from './normalize.js';
-import { readPipelineText } from './read.js';
+import { isTypeScriptFile, readPipelineText } from './read.js';
 import type { Pipeline, PipelineDefinition } from './types.js';
 
 declare const FLOW_BUILD: string;
@@ -44,7 +44,7 @@ interface Entry {
 
 /** `loadPipelineFile`, answered from the cache when the file's text was validated before and found valid. */
 export async function loadPipelineFileCached(path: string, home: string): Promise<LoadedPipeline> {
-  if (/\.(ts|mts)$/.test(path)) return (await import('./load.js')).loadPipelineFile(path);
+  if (isTypeScriptFile(path)) return (await import('./load.js')).loadPipelineFile(path);
   const read = await readPipelineText(path);
   if (!('text' in read)) return { ...read, pipeline: undefined };
   const { file, text } = read;

@@ -11,7 +11,9 @@ import { tsPipelineSchema, yamlPipelineSchema } from './schema.js';
 import type { SourceMap } from './source.js';
 import type { Pipeline, PipelineDefinition } from './types.js';
 import { parseYamlPipeline } from './yaml.js';
-import { readPipelineText } from './read.js';
+import { isTypeScriptFile, readPipelineText } from './read.js';
+
+export { isTypeScriptFile } from './read.js';
 
 export interface LoadedPipeline {
   file: string;
@@ -20,10 +22,6 @@ export interface LoadedPipeline {
   /** How long reading and validating the file took, in milliseconds: wall-clock time, and this process's CPU time. */
   durationMs?: number;
   cpuMs?: number;
-}
-
-export function isTypeScriptFile(file: string): boolean {
-  return /\.(ts|mts)$/.test(file);
 }
 
 /** Throws only when the file cannot be read at all (E_NOT_FOUND). */

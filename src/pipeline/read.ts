@@ -7,6 +7,11 @@ import { FlowError, type Problem } from '../errors.js';
 import { readBounded } from '../util/read-bounded.js';
 import { grouped, LIMITS } from './limits.js';
 
+/** A TypeScript pipeline (loaded through jiti) rather than a YAML one. */
+export function isTypeScriptFile(file: string): boolean {
+  return /\.(ts|mts)$/.test(file);
+}
+
 export type PipelineText = { file: string; text: string } | { file: string; problems: Problem[] };
 
 export async function readPipelineText(path: string): Promise<PipelineText> {

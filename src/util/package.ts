@@ -64,6 +64,25 @@ export const RUNNER_V8_FLAGS = ['--max-semi-space-size=2'] as const;
  */
 export const DAEMON_V8_FLAGS = ['--max-semi-space-size=8'] as const;
 
+/**
+ * The argv that starts one of flow's own helper processes (the daemon's spawner and pipeline loader): the single
+ * executable with the helper's marker argument (src/sea.ts), or node with the helper's script in dist/ and its flags.
+ */
+export function helperCommand(marker: string, script: string, flags: readonly string[] = []): string[] {
+  if (embedded) return [process.execPath, marker];
+  return [process.execPath, ...flags, join(packageRoot(), 'dist', script)];
+}
+
+/**
+ * The environment a helper process starts with: flow's, without the user's NODE_OPTIONS, which flow's own node does
+ * not take either (bin/flow.js) and which could break the helper before its first line.
+ */
+export function helperEnvironment(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(process.env)) if (value !== undefined && name !== 'NODE_OPTIONS') env[name] = value;
+  return env;
+}
+
 /** The argv that starts this flow again (for a systemd unit): the executable itself, or node, its flags and the CLI script. */
 export function selfCommand(flags: readonly string[] = RUNNER_V8_FLAGS, argv: readonly string[] = process.argv): string[] {
   if (embedded) return [process.execPath];

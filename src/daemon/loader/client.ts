@@ -8,12 +8,12 @@
  * here, every time, as before: their function tasks are code that has to run in this process.
  */
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { deserialize } from 'node:v8';
 import { FlowError } from '../../errors.js';
 import { listPipelineFiles, markDuplicateNames } from '../../pipeline/discover.js';
+import { isTypeScriptFile } from '../../pipeline/read.js';
 import { seedZoneTables } from '../../schedule/zone.js';
-import { embedded, packageRoot } from '../../util/package.js';
+import { embedded, helperCommand, helperEnvironment } from '../../util/package.js';
 import type { CatalogLoad, LoadRequest, Unchanged } from './job.js';
 import { LOADER_ARGUMENT, type LoadReply } from './protocol.js';
 import { shareAlike } from './share.js';
@@ -27,9 +27,8 @@ export class PipelineLoader {
   /** Every pipeline file of the directory, loaded, in file order; pipelines that share a name are refused. */
   async load(dir: string): Promise<CatalogLoad[]> {
     const files = await listPipelineFiles(dir);
-    // listPipelineFiles gives only *.flow.yaml, *.flow.yml and *.flow.ts.
-    const here = files.filter((file) => file.endsWith('.ts'));
-    const apart = files.filter((file) => !file.endsWith('.ts')).map((file) => ({ file, digest: this.last.get(file)?.digest }));
+    const here = files.filter(isTypeScriptFile);
+    const apart = files.filter((file) => !isTypeScriptFile(file)).map((file) => ({ file, digest: this.last.get(file)?.digest }));
     const [fromLoader, fromHere] = await Promise.all([loadApart(apart), loadHere(here.map((file) => ({ file })))]);
     const byFile = new Map<string, CatalogLoad>();
     for (const entry of fromLoader) {
@@ -67,20 +66,10 @@ async function loadApart(requests: readonly LoadRequest[]): Promise<(CatalogLoad
   return reply.loaded;
 }
 
-/**
- * The single executable with its marker argument (src/sea.ts), or node with the loader's own script; without the
- * user's NODE_OPTIONS, which flow's own process does not take either (bin/flow.js).
- */
-function loaderCommand(): string[] {
-  if (embedded) return [process.execPath, LOADER_ARGUMENT];
-  return [process.execPath, join(packageRoot(), 'dist', 'loader.js')];
-}
-
 function ask(requests: readonly LoadRequest[]): Promise<LoadReply> {
-  const [file, ...args] = loaderCommand();
-  const { NODE_OPTIONS: _, ...env } = process.env;
+  const [file, ...args] = helperCommand(LOADER_ARGUMENT, 'loader.js');
   return new Promise((resolve, reject) => {
-    const child = spawn(file as string, args, { stdio: ['pipe', 'pipe', 'pipe'], env });
+    const child = spawn(file as string, args, { stdio: ['pipe', 'pipe', 'pipe'], env: helperEnvironment() });
     const output: Buffer[] = [];
     let errors = '';
     child.stdout.on('data', (chunk: Buffer) => output.push(chunk));

@@ -7,8 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
-import { embedded, packageRoot } from '../../util/package.js';
+import { helperCommand } from '../../util/package.js';
 import { SpawnerConnection, type Started } from './connection.js';
 import { SPAWNER_ARGUMENT, type SpawnRequest } from './protocol.js';
 
@@ -74,13 +73,9 @@ function ready(): SpawnerConnection | undefined {
   return least;
 }
 
-/**
- * The single executable with its marker argument (src/sea.ts), or node with the spawner's own script. A 1 MiB young
- * generation: it allocates little, and its memory is what each of its forks copies.
- */
+/** A 1 MiB young generation: the spawner allocates little, and its memory is what each of its forks copies. */
 function spawnerCommand(): string[] {
-  if (embedded) return [process.execPath, SPAWNER_ARGUMENT];
-  return [process.execPath, '--max-semi-space-size=1', join(packageRoot(), 'dist', 'spawner.js')];
+  return helperCommand(SPAWNER_ARGUMENT, 'spawner.js', ['--max-semi-space-size=1']);
 }
 
 /** Whether a descriptor of this process was opened for appending (O_APPEND): another opening of its file then writes where it does. */

@@ -7,6 +7,7 @@ import type { Socket } from 'node:net';
 import { createInterface } from 'node:readline';
 import type { ChildResult } from '../child.js';
 import { signalGroup } from '../signal-group.js';
+import { helperEnvironment } from '../../util/package.js';
 import { READY, type SpawnReply, type SpawnRequest } from './protocol.js';
 
 
@@ -29,7 +30,7 @@ const BOOT_MS = 30_000;
 const IDLE_MS = Number(process.env.FLOW_SPAWNER_IDLE_MS ?? 120_000);
 
 export class SpawnerConnection {
-  /** Resolves true once it is ready to take requests, false if it ended first or refused one. */
+  /** Resolves true once it is ready to take requests, false if it ended first. */
   readonly booted: Promise<boolean>;
   ready = false;
   /** It ended, or refused a request (it cannot reach flow's descriptors): ask it nothing more. */
@@ -41,8 +42,8 @@ export class SpawnerConnection {
   private nextId = 1;
   private ended = false;
   private idle: NodeJS.Timeout | undefined;
-  /** The environment it was started with: requests send only how a child's differs from it. */
-  private readonly base: Record<string, string> = Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined));
+  /** The environment it was started with: requests send only how a child's differs from it (NODE_OPTIONS, say). */
+  private readonly base = helperEnvironment();
   private boot: (ready: boolean) => void = () => undefined;
 
   constructor(command: readonly string[]) {
@@ -117,18 +118,21 @@ export class SpawnerConnection {
     (this.child?.stdout as Socket | null | undefined)?.unref();
     this.idle?.close();
     this.idle = setTimeout(() => {
-      if (this.pending.size > 0) return;
-      // Asked nothing more: its input closes, and it ends (it has no child left).
-      this.gone = true;
-      this.child?.stdin?.end();
+      if (this.pending.size === 0) this.retire();
     }, IDLE_MS).unref();
+  }
+
+  /** Asked nothing more: its input closes, and it ends once the children it started have. */
+  private retire(): void {
+    this.gone = true;
+    this.child?.stdin?.end();
   }
 
   private answer(reply: SpawnReply): void {
     const entry = this.pending.get(reply.id);
     if (entry === undefined) return;
     if ('refused' in reply) {
-      this.gone = true;
+      this.retire();
       entry.started?.(undefined);
       return;
     }
